@@ -1,0 +1,363 @@
+package container
+
+import (
+	"archive/tar"
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strings"
+
+	"github.com/backupinspector/backupinspector/parsers/androidbackup"
+	"github.com/backupinspector/backupinspector/parsers/miui"
+	"github.com/klauspost/compress/gzip"
+)
+
+func (w *walker) walkContainer(n *node, kind string, br *bufio.Reader, cr *hashReader) error {
+	switch kind {
+	case "zip":
+		return w.walkZip(n, br, cr)
+	case "tar":
+		w.pushScope()
+		defer w.popScope()
+		return w.walkTar(n, br, false)
+	case "gzip":
+		return w.walkGzip(n, br, cr)
+	case "android-backup":
+		return w.walkAB(n, br, 0, nil)
+	case "miui-bak":
+		return w.walkMIUI(n, br)
+	case "key-value":
+		return w.walkKV(n, br)
+	}
+	return fmt.Errorf("unknown container %q", kind)
+}
+
+// entryName validates and cleans an archive entry name. ok=false means the
+// entry was reported and must be skipped.
+func (w *walker) entryName(n *node, raw string, off int64) (string, bool) {
+	if unsafeName(raw) {
+		w.problem(Problem{Path: n.path + "!" + encodeSegment(strings.ToValidUTF8(raw, "\uFFFD")), Offset: off, Code: CodePathTraversal,
+			Message: fmt.Sprintf("entry name %q is absolute or climbs out with \"..\"; skipped", raw)})
+		return "", false
+	}
+	name := cleanName(raw)
+	if name == "" {
+		w.problem(Problem{Path: n.path, Offset: off, Code: CodeCorrupt, Warning: true, Message: fmt.Sprintf("entry with empty name %q skipped", raw)})
+		return "", false
+	}
+	return name, true
+}
+
+func (w *walker) tooMany(n *node, off int64) {
+	w.problem(Problem{Path: n.path, Offset: off, Code: CodeTooManyEntries,
+		Message: fmt.Sprintf("more than %d entries; the rest is not listed", w.opts.MaxEntries)})
+}
+
+// androidPath splits apps/<pkg>/<domain>/... and shared/<n>/...
+func androidPath(name string) (pkg, domain string) {
+	parts := strings.SplitN(name, "/", 4)
+	switch {
+	case len(parts) >= 3 && parts[0] == "apps":
+		pkg = parts[1]
+		if len(parts) >= 4 {
+			domain = parts[2]
+		}
+	case len(parts) >= 2 && parts[0] == "shared":
+		domain = "shared"
+	}
+	return
+}
+
+// walkTar lists a tar stream. android marks an Android backup tar.
+func (w *walker) walkTar(n *node, src io.Reader, android bool) error {
+	tc := &countReader{r: src}
+	tr := tar.NewReader(tc)
+	count := 0
+	for {
+		if err := w.ctx.Err(); err != nil {
+			return err
+		}
+		hdr, err := tr.Next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil && !errors.Is(err, tar.ErrInsecurePath) {
+			var ce *androidbackup.CorruptError
+			if errors.As(err, &ce) || isCtxErr(err) {
+				return err
+			}
+			var ge *guardError
+			if errors.As(err, &ge) {
+				return err
+			}
+			return &offsetError{err: tarErr(err), offset: tc.n}
+		}
+		off := max(tc.n-tarBlockSize, 0)
+		count++
+		if count > w.opts.MaxEntries {
+			w.tooMany(n, off)
+			return nil
+		}
+		switch hdr.Typeflag {
+		case tar.TypeReg, tar.TypeRegA, tar.TypeGNUSparse, tar.TypeCont:
+		case tar.TypeDir:
+			continue
+		case tar.TypeSymlink, tar.TypeLink:
+			w.problem(Problem{Path: n.path + "!" + encodeSegment(strings.ToValidUTF8(hdr.Name, "\uFFFD")), Offset: off, Code: CodeLink,
+				Message: fmt.Sprintf("link %q → %q not followed", hdr.Name, hdr.Linkname)})
+			continue
+		case tar.TypeChar, tar.TypeBlock, tar.TypeFifo:
+			w.problem(Problem{Path: n.path + "!" + encodeSegment(strings.ToValidUTF8(hdr.Name, "\uFFFD")), Offset: off, Code: CodeSpecialFile, Warning: true,
+				Message: fmt.Sprintf("special file %q (type %q) skipped", hdr.Name, hdr.Typeflag)})
+			continue
+		default:
+			w.problem(Problem{Path: n.path + "!" + encodeSegment(strings.ToValidUTF8(hdr.Name, "\uFFFD")), Offset: off, Code: CodeUnsupported, Warning: true,
+				Message: fmt.Sprintf("tar entry type %q of %q skipped", hdr.Typeflag, hdr.Name)})
+			continue
+		}
+		name, ok := w.entryName(n, hdr.Name, off)
+		if !ok {
+			continue
+		}
+		c := w.child(n, name, hdr.Size, hdr.ModTime, tr, nil)
+		if android {
+			c.android = true
+			if pkg, domain := androidPath(name); pkg != "" || domain != "" {
+				c.domain = domain
+				if pkg != "" {
+					c.pkg = pkg
+				}
+			}
+		}
+		if _, err := w.handle(c); err != nil {
+			var ce *androidbackup.CorruptError
+			var ge *guardError
+			if errors.As(err, &ce) || errors.As(err, &ge) || isCtxErr(err) {
+				return err
+			}
+			return &offsetError{err: tarErr(err), offset: tc.n}
+		}
+	}
+}
+
+func tarErr(err error) error {
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		return io.ErrUnexpectedEOF
+	}
+	return err
+}
+
+// gzipName derives the name of the content of a gzip file.
+func gzipName(hdrName, outer string) string {
+	if hdrName != "" && !unsafeName(hdrName) && !strings.ContainsAny(hdrName, "/\\") {
+		return hdrName
+	}
+	low := strings.ToLower(outer)
+	switch {
+	case strings.HasSuffix(low, ".tgz"):
+		return outer[:len(outer)-4] + ".tar"
+	case strings.HasSuffix(low, ".gz"):
+		if s := outer[:len(outer)-3]; s != "" {
+			return s
+		}
+	}
+	return outer + ".gunzip"
+}
+
+func (w *walker) walkGzip(n *node, br *bufio.Reader, cr *hashReader) error {
+	zr, err := gzip.NewReader(br)
+	if err != nil {
+		if errors.Is(err, io.ErrUnexpectedEOF) || err == io.EOF {
+			return &offsetError{err: io.ErrUnexpectedEOF, offset: cr.n}
+		}
+		return &offsetError{err: fmt.Errorf("gzip: %w", err), offset: 0}
+	}
+	defer zr.Close()
+	name := gzipName(zr.Header.Name, n.name)
+	rr := &ratioReader{r: zr, consumed: func() int64 { return cr.n - int64(br.Buffered()) }, w: w, path: n.path}
+	c := w.child(n, name, -1, zr.Header.ModTime, &stickyReader{r: rr}, nil)
+	if _, err := w.handle(c); err != nil {
+		if errors.Is(err, io.ErrUnexpectedEOF) {
+			return &offsetError{err: io.ErrUnexpectedEOF, offset: cr.n}
+		}
+		return err
+	}
+	return nil
+}
+
+// stickyReader repeats the first error.
+type stickyReader struct {
+	r   io.Reader
+	err error
+}
+
+func (s *stickyReader) Read(p []byte) (int, error) {
+	if s.err != nil {
+		return 0, s.err
+	}
+	n, err := s.r.Read(p)
+	if err != nil {
+		s.err = err
+	}
+	return n, err
+}
+
+// passwordFunc adapts Options.Password for one stream and records whether
+// the user supplied anything.
+func (w *walker) passwordFunc(p string, asked *bool) func(int, error) (string, bool) {
+	if w.opts.Password == nil {
+		return nil
+	}
+	return func(attempt int, last error) (string, bool) {
+		pw, ok := w.opts.Password(PasswordRequest{Path: p, Attempt: attempt, LastErr: last})
+		if ok {
+			*asked = true
+		}
+		return pw, ok
+	}
+}
+
+// walkAB reads an Android backup stream at base (the MIUI header size for
+// a .bak). mh is the MIUI header, nil for a plain .ab.
+func (w *walker) walkAB(n *node, src io.Reader, base int64, mh *miui.Header) error {
+	var supplied bool
+	opts := &androidbackup.Options{BaseOffset: base, Password: w.passwordFunc(n.path, &supplied)}
+	if mh != nil && mh.EncryptedPwd != "" {
+		opts.Candidates = []string{mh.EncryptedPwd}
+	}
+	ar, err := androidbackup.NewReader(src, opts)
+	if w.opts.OnContainer != nil {
+		info := &ContainerInfo{Path: n.path, Kind: "android-backup", Depth: n.depth, MIUI: mh}
+		if mh != nil {
+			info.Kind = "miui-bak"
+		}
+		if ar != nil {
+			info.AndroidBackup = ar.Header()
+		}
+		w.opts.OnContainer(info)
+	}
+	if err != nil {
+		if errors.Is(err, androidbackup.ErrWrongPassword) || errors.Is(err, androidbackup.ErrPasswordRequired) {
+			if !supplied {
+				msg := "encrypted Android backup: password required"
+				if mh != nil {
+					msg = "encrypted MIUI backup: password required (how MIUI turns the backup password into the AES key is unverified)"
+				}
+				return &guardError{code: CodePasswordRequired, msg: msg, path: n.path, offset: base}
+			}
+			if mh != nil {
+				return &guardError{code: CodeEncryptedUnknownMethod, path: n.path, offset: base,
+					msg: "encrypted (method unknown): the password given did not unlock this MIUI backup (MIUI may transform the password)"}
+			}
+			return &guardError{code: CodeWrongPassword, msg: "wrong password", path: n.path, offset: base}
+		}
+		return err
+	}
+	defer ar.Close()
+	if h := ar.Header(); h.Warning != "" {
+		w.warn(n.path, base, h.Warning)
+	}
+	if ar.Header().Compressed {
+		n2 := &ratioReader{r: ar, consumed: func() int64 { return ar.InputOffset() - base }, w: w, path: n.path}
+		src = &stickyReader{r: n2}
+	} else {
+		src = ar
+	}
+	w.pushScope()
+	err = w.walkTar(n, src, true)
+	w.popScope()
+	if err != nil {
+		return err
+	}
+	// Read what follows the tar end (zero blocks, zlib trailer) so
+	// damage there is noticed too.
+	if _, err := io.Copy(io.Discard, src); err != nil {
+		return err
+	}
+	for _, msg := range ar.Warnings() {
+		if msg != ar.Header().Warning {
+			w.warn(n.path, ar.InputOffset(), msg)
+		}
+	}
+	return nil
+}
+
+func (w *walker) walkMIUI(n *node, br *bufio.Reader) error {
+	mr, err := miui.NewReader(br)
+	if err != nil {
+		return err
+	}
+	h := mr.Header
+	if h.Package != "" {
+		n.pkg = h.Package
+	}
+	for _, msg := range h.Warnings {
+		w.warn(n.path, 0, "MIUI header: "+msg)
+	}
+	if !h.StreamFound {
+		if w.opts.OnContainer != nil {
+			w.opts.OnContainer(&ContainerInfo{Path: n.path, Kind: "miui-bak", Depth: n.depth, MIUI: h})
+		}
+		rest, _ := br.Peek(4096)
+		if h.Encrypted() || looksRandom(rest) {
+			return &guardError{code: CodeEncryptedUnknownMethod, path: n.path, offset: h.Size,
+				msg: "encrypted (method unknown): no Android backup stream follows the MIUI header"}
+		}
+		return &guardError{code: CodeCorrupt, path: n.path, offset: h.Size,
+			msg: fmt.Sprintf("no Android backup stream after the MIUI header (ends at offset %d)", h.Size)}
+	}
+	return w.walkAB(n, mr, h.Size, h)
+}
+
+// looksRandom: high byte entropy (encrypted or compressed data).
+func looksRandom(b []byte) bool {
+	if len(b) < 256 {
+		return false
+	}
+	var counts [256]int
+	for _, c := range b {
+		counts[c]++
+	}
+	var ent float64
+	for _, c := range counts {
+		if c > 0 {
+			p := float64(c) / float64(len(b))
+			ent -= p * math.Log2(p)
+		}
+	}
+	return ent > 7.2
+}
+
+func (w *walker) walkKV(n *node, br *bufio.Reader) error {
+	kr := androidbackup.NewKVReader(br)
+	count := 0
+	for {
+		if err := w.ctx.Err(); err != nil {
+			return err
+		}
+		rec, err := kr.Next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		count++
+		if count > w.opts.MaxEntries {
+			w.tooMany(n, rec.Offset)
+			return nil
+		}
+		if rec.Size < 0 {
+			continue
+		}
+		key := strings.ReplaceAll(encodeSegment(rec.Key), "/", "%2F")
+		c := &node{path: n.path + "!" + key, name: rec.Key, dir: n.path, size: rec.Size,
+			pkg: n.pkg, domain: n.domain, depth: n.depth + 1, r: kr}
+		if _, err := w.handle(c); err != nil {
+			return err
+		}
+	}
+}
+

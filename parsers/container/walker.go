@@ -1,0 +1,656 @@
+package container
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"path"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/backupinspector/backupinspector/parsers/androidbackup"
+	"github.com/backupinspector/backupinspector/parsers/miui"
+)
+
+type walker struct {
+	ctx   context.Context
+	opts  Options
+	visit Visit
+	res   *Result
+
+	input     string // current top-level input name
+	inputSize int64
+	seqDone   int64 // sequential bytes of the input consumed
+	raDone    int64 // bytes read through the input's ReaderAt
+	lastProg  time.Time
+	lastDone  int64
+	curPath   string
+	expanded  int64 // bytes produced by decompressors for this input
+	spoolUsed int64
+
+	root  *scope
+	scope *scope
+}
+
+// A scope collects the names seen in each directory of one container (or
+// the top level), to match descript.xml against its siblings.
+type scope struct {
+	parent    *scope
+	names     map[string]map[string]bool // dir -> names
+	prefix    map[string]string          // dir -> provenance prefix of its children
+	descripts []MIUISet
+}
+
+func newScope(parent *scope) *scope {
+	return &scope{parent: parent, names: map[string]map[string]bool{}, prefix: map[string]string{}}
+}
+
+func (s *scope) add(n *node) {
+	m := s.names[n.dir]
+	if m == nil {
+		m = map[string]bool{}
+		s.names[n.dir] = m
+		s.prefix[n.dir] = strings.TrimSuffix(n.path, encodeSegment(n.name))
+	}
+	m[n.name] = true
+}
+
+func newWalker(ctx context.Context, o Options, visit Visit) *walker {
+	if o.MaxRatio <= 0 {
+		o.MaxRatio = DefaultMaxRatio
+	}
+	if o.RatioMinBytes <= 0 {
+		o.RatioMinBytes = DefaultRatioMinBytes
+	}
+	if o.MaxDepth <= 0 {
+		o.MaxDepth = DefaultMaxDepth
+	}
+	if o.MaxEntries <= 0 {
+		o.MaxEntries = DefaultMaxEntries
+	}
+	if o.SpoolLimit <= 0 {
+		o.SpoolLimit = DefaultSpoolLimit
+	}
+	w := &walker{ctx: ctx, opts: o, visit: visit, res: &Result{}}
+	w.root = newScope(nil)
+	w.scope = w.root
+	return w
+}
+
+// node is a file being processed.
+type node struct {
+	path, name, dir string
+	size            int64
+	modTime         time.Time
+	pkg, domain     string
+	depth           int
+	r               io.Reader
+	ra              io.ReaderAt
+	top             bool // a top-level file: count progress
+	android         bool // inside an Android backup tar
+}
+
+// encodeSegment percent-encodes "%" and "!" inside a name.
+func encodeSegment(s string) string {
+	if !strings.ContainsAny(s, "%!") {
+		return s
+	}
+	s = strings.ReplaceAll(s, "%", "%25")
+	return strings.ReplaceAll(s, "!", "%21")
+}
+
+// child makes the node for an entry named name ('/'-separated, already
+// checked) inside container p.
+func (w *walker) child(p *node, name string, size int64, mod time.Time, r io.Reader, ra io.ReaderAt) *node {
+	name = strings.ToValidUTF8(name, "\uFFFD")
+	c := &node{
+		path:    p.path + "!" + encodeSegment(name),
+		name:    path.Base(name),
+		size:    size,
+		modTime: utc(mod),
+		pkg:     p.pkg,
+		depth:   p.depth + 1,
+		r:       r,
+		ra:      ra,
+	}
+	if d := path.Dir(name); d != "." {
+		c.dir = p.path + "!" + encodeSegment(d)
+	} else {
+		c.dir = p.path
+	}
+	return c
+}
+
+func utc(t time.Time) time.Time {
+	if t.IsZero() || t.Unix() <= 0 {
+		return time.Time{}
+	}
+	return t.UTC()
+}
+
+// problem records a problem.
+func (w *walker) problem(p Problem) {
+	p.Input = w.input
+	w.res.Problems = append(w.res.Problems, p)
+	if w.opts.OnProblem != nil {
+		w.opts.OnProblem(p)
+	}
+}
+
+func (w *walker) warn(path string, off int64, msg string) {
+	w.problem(Problem{Path: path, Offset: off, Code: CodeWarning, Message: msg, Warning: true})
+}
+
+func (w *walker) progress(force bool) {
+	if w.opts.OnProgress == nil {
+		return
+	}
+	done := max(w.seqDone, w.raDone)
+	if w.inputSize > 0 && done > w.inputSize {
+		done = w.inputSize
+	}
+	now := time.Now()
+	if !force && done-w.lastDone < 1<<20 && now.Sub(w.lastProg) < 100*time.Millisecond {
+		return
+	}
+	w.lastProg, w.lastDone = now, done
+	w.opts.OnProgress(Progress{Input: w.input, Done: done, Total: w.inputSize, Path: w.curPath})
+}
+
+// hashReader hashes and counts what passes through, remembers errors of the
+// source (so a container can tell them from its own format errors) and
+// honours cancellation.
+type hashReader struct {
+	r     io.Reader
+	h     hash.Hash
+	n     int64
+	upErr error
+	w     *walker
+	top   bool
+}
+
+func (c *hashReader) Read(p []byte) (int, error) {
+	if c.upErr != nil {
+		return 0, c.upErr
+	}
+	if err := c.w.ctx.Err(); err != nil {
+		c.upErr = err
+		return 0, err
+	}
+	n, err := c.r.Read(p)
+	if n > 0 {
+		c.h.Write(p[:n])
+		c.n += int64(n)
+		if c.top {
+			c.w.seqDone += int64(n)
+			c.w.progress(false)
+		}
+	}
+	if err != nil && err != io.EOF {
+		c.upErr = err
+	}
+	return n, err
+}
+
+// raCounter counts bytes read through a top-level ReaderAt for progress.
+type raCounter struct {
+	ra io.ReaderAt
+	w  *walker
+}
+
+func (c *raCounter) ReadAt(p []byte, off int64) (int, error) {
+	if err := c.w.ctx.Err(); err != nil {
+		return 0, err
+	}
+	n, err := c.ra.ReadAt(p, off)
+	c.w.raDone += int64(n)
+	c.w.progress(false)
+	return n, err
+}
+
+func isCtxErr(err error) bool {
+	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
+}
+
+// walkInput processes one top-level input.
+func (w *walker) walkInput(in Input) {
+	w.input = in.Name
+	w.seqDone, w.raDone, w.lastDone, w.expanded = 0, 0, 0, 0
+	w.inputSize = 0
+	for _, f := range in.Files {
+		w.inputSize += f.Size
+	}
+	w.progress(true)
+	defer w.progress(true)
+	if !in.IsDir {
+		if len(in.Files) != 1 {
+			w.problem(Problem{Path: encodeSegment(in.Name), Code: CodeReadError, Message: fmt.Sprintf("file input with %d files", len(in.Files))})
+			return
+		}
+		f := in.Files[0]
+		n := &node{path: encodeSegment(in.Name), name: in.Name, size: f.Size, top: true}
+		if f.ReaderAt != nil {
+			n.ra = &raCounter{ra: f.ReaderAt, w: w}
+		}
+		idx := w.openAndHandle(n, f)
+		info := InputInfo{Name: in.Name, Size: f.Size, Format: string(FormatUnknown)}
+		if idx >= 0 {
+			e := w.res.Entries[idx]
+			info.SHA256, info.Format, info.Size = e.SHA256, e.Format, e.Size
+		}
+		w.res.Inputs = append(w.res.Inputs, info)
+		return
+	}
+	// A folder.
+	fpath := encodeSegment(in.Name)
+	idx := len(w.res.Entries)
+	w.res.Entries = append(w.res.Entries, Entry{Path: fpath, Size: w.inputSize, Format: "folder", Container: "folder"})
+	w.res.Inputs = append(w.res.Inputs, InputInfo{Name: in.Name, Size: w.inputSize, Format: "folder"})
+	w.scope.add(&node{path: fpath, name: in.Name})
+	if w.opts.OnContainer != nil {
+		w.opts.OnContainer(&ContainerInfo{Path: fpath, Kind: "folder"})
+	}
+	files := append([]InputFile(nil), in.Files...)
+	sort.SliceStable(files, func(i, j int) bool { return files[i].Path < files[j].Path })
+	w.pushScope()
+	defer w.popScope()
+	for _, f := range files {
+		if w.ctx.Err() != nil {
+			return
+		}
+		rel := strings.ToValidUTF8(strings.TrimPrefix(f.Path, "/"), "\uFFFD")
+		if unsafeName(f.Path) || rel == "" {
+			w.problem(Problem{Path: fpath + "/" + encodeSegment(rel), Code: CodePathTraversal, Message: fmt.Sprintf("file name %q climbs out of the folder; skipped", f.Path)})
+			continue
+		}
+		n := &node{path: fpath + "/" + encodeSegment(rel), name: path.Base(rel), size: f.Size, top: true}
+		if d := path.Dir(rel); d != "." {
+			n.dir = fpath + "/" + encodeSegment(d)
+		} else {
+			n.dir = fpath
+		}
+		if f.ReaderAt != nil {
+			n.ra = &raCounter{ra: f.ReaderAt, w: w}
+		}
+		w.openAndHandle(n, f)
+	}
+	_ = idx
+}
+
+func (w *walker) openAndHandle(n *node, f InputFile) int {
+	if f.Open == nil {
+		w.problem(Problem{Path: n.path, Code: CodeReadError, Message: "cannot open: no Open function"})
+		return -1
+	}
+	rc, err := f.Open()
+	if err != nil {
+		w.problem(Problem{Path: n.path, Code: CodeReadError, Message: "cannot open: " + err.Error()})
+		return -1
+	}
+	defer rc.Close()
+	n.r = rc
+	idx, err := w.handle(n)
+	if err != nil && !isCtxErr(err) {
+		w.problem(Problem{Path: n.path, Code: CodeReadError, Message: "read error: " + err.Error()})
+	}
+	return idx
+}
+
+func (w *walker) pushScope() { w.scope = newScope(w.scope) }
+func (w *walker) popScope() {
+	s := w.scope
+	w.scope = s.parent
+	w.closeScope(s)
+}
+
+// closeScope matches each descript.xml against the files beside it.
+func (w *walker) closeScope(s *scope) {
+	for _, set := range s.descripts {
+		names := s.names[set.Dir]
+		prefix := s.prefix[set.Dir]
+		listed := map[string]bool{}
+		for _, p := range set.Descript.Packages {
+			for _, f := range []string{p.BakFile, p.SplitFile} {
+				if f == "" {
+					continue
+				}
+				listed[f] = true
+				if !names[f] {
+					w.problem(Problem{Path: prefix + encodeSegment(f), Code: CodeMissingFile,
+						Message: fmt.Sprintf("descript.xml lists %q (package %s, feature %d) but the file is not in the backup set", f, p.PackageName, p.Feature)})
+				}
+			}
+		}
+		var extra []string
+		for name := range names {
+			if strings.HasSuffix(strings.ToLower(name), ".bak") && !listed[name] {
+				extra = append(extra, name)
+			}
+		}
+		sort.Strings(extra)
+		for _, name := range extra {
+			w.problem(Problem{Path: prefix + encodeSegment(name), Code: CodeUnlistedFile, Warning: true,
+				Message: fmt.Sprintf("%q is in the backup set but not listed in descript.xml", name)})
+		}
+	}
+}
+
+// containerKind maps a sniffed format to the container that walks it.
+func containerKind(f Format) string {
+	switch f {
+	case FormatZip:
+		return "zip"
+	case FormatTar:
+		return "tar"
+	case FormatGzip:
+		return "gzip"
+	case FormatAndroidBackup:
+		return "android-backup"
+	case FormatMIUIBak:
+		return "miui-bak"
+	case FormatKeyValue:
+		return "key-value"
+	}
+	return ""
+}
+
+// handle processes one file: sniff, then walk it as a container or hand it
+// to visit, then drain the rest so the hash covers every byte. It returns
+// the index of its Entry, and an error only for failures of its source
+// (which belong to the enclosing container) or cancellation.
+func (w *walker) handle(n *node) (int, error) {
+	if err := w.ctx.Err(); err != nil {
+		return -1, err
+	}
+	idx := len(w.res.Entries)
+	w.res.Entries = append(w.res.Entries, Entry{Path: n.path})
+	w.scope.add(n)
+	w.curPath = n.path
+	cr := &hashReader{r: n.r, h: sha256.New(), w: w, top: n.top}
+	br := bufio.NewReaderSize(cr, 64<<10)
+	peek, _ := br.Peek(maxHead)
+	head := append([]byte(nil), peek...)
+	format := Sniff(head)
+	if format == FormatZip && n.android && n.domain == "a" {
+		format = FormatAPK
+	}
+	kind := containerKind(format)
+	if kind != "" && n.depth+1 > w.opts.MaxDepth {
+		w.problem(Problem{Path: n.path, Code: CodeTooDeep, Message: fmt.Sprintf("%s nested deeper than %d levels; not opened", kind, w.opts.MaxDepth)})
+		kind = ""
+	}
+	w.res.Entries[idx].Format = string(format)
+	w.res.Entries[idx].Container = kind
+
+	var err error
+	if kind != "" {
+		if w.opts.OnContainer != nil && kind != "miui-bak" && kind != "android-backup" {
+			w.opts.OnContainer(&ContainerInfo{Path: n.path, Kind: kind, Depth: n.depth})
+		}
+		err = w.walkContainer(n, kind, br, cr)
+	} else {
+		err = w.leaf(n, format, head, br, cr)
+	}
+	if err != nil {
+		if isCtxErr(err) {
+			return idx, err
+		}
+		if cr.upErr != nil {
+			w.finish(idx, cr, false)
+			return idx, cr.upErr
+		}
+		w.report(n, cr, err)
+	}
+	if _, derr := io.Copy(io.Discard, br); derr != nil {
+		w.finish(idx, cr, false)
+		if cr.upErr != nil {
+			return idx, cr.upErr
+		}
+		return idx, derr
+	}
+	w.finish(idx, cr, true)
+	return idx, nil
+}
+
+func (w *walker) finish(idx int, cr *hashReader, complete bool) {
+	e := &w.res.Entries[idx]
+	e.Size = cr.n
+	if complete {
+		e.SHA256 = hex.EncodeToString(cr.h.Sum(nil))
+	}
+}
+
+// report turns a container's own error into a Problem.
+func (w *walker) report(n *node, cr *hashReader, err error) {
+	p := Problem{Path: n.path, Offset: cr.n}
+	var (
+		ce  *androidbackup.CorruptError
+		he  *androidbackup.HeaderError
+		mhe *miui.HeaderError
+		kve *androidbackup.KVError
+		ge  *guardError
+		oe  *offsetError
+	)
+	switch {
+	case errors.As(err, &ge):
+		p.Code, p.Offset, p.Message, p.Path = ge.code, ge.offset, ge.msg, firstNonEmpty(ge.path, n.path)
+	case errors.Is(err, androidbackup.ErrPasswordRequired):
+		p.Code, p.Offset, p.Message = CodePasswordRequired, 0, "encrypted backup: password required"
+	case errors.Is(err, androidbackup.ErrWrongPassword):
+		p.Code, p.Offset, p.Message = CodeWrongPassword, 0, "wrong password"
+	case errors.As(err, &ce):
+		p.Offset = ce.Offset
+		if ce.Truncated {
+			p.Code, p.Message = CodeTruncated, fmt.Sprintf("truncated at offset %d", ce.Offset)
+		} else {
+			p.Code, p.Message = CodeCorrupt, ce.Error()
+		}
+	case errors.As(err, &he):
+		p.Code, p.Offset, p.Message = CodeCorrupt, he.Offset, he.Error()
+	case errors.As(err, &mhe):
+		p.Offset = mhe.Offset
+		if mhe.Truncated {
+			p.Code, p.Message = CodeTruncated, fmt.Sprintf("truncated at offset %d", mhe.Offset)
+		} else {
+			p.Code, p.Message = CodeCorrupt, mhe.Error()
+		}
+	case errors.As(err, &kve):
+		p.Offset = kve.Offset
+		if kve.Truncated {
+			p.Code, p.Message = CodeTruncated, fmt.Sprintf("truncated at offset %d", kve.Offset)
+		} else {
+			p.Code, p.Message = CodeCorrupt, kve.Error()
+		}
+	case errors.As(err, &oe):
+		p.Offset = oe.offset
+		if errors.Is(oe.err, io.ErrUnexpectedEOF) {
+			p.Code, p.Message = CodeTruncated, fmt.Sprintf("truncated at offset %d", oe.offset)
+		} else {
+			p.Code, p.Message = CodeCorrupt, fmt.Sprintf("%s at offset %d", oe.err, oe.offset)
+		}
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		p.Code, p.Message = CodeTruncated, fmt.Sprintf("truncated at offset %d", cr.n)
+	default:
+		p.Code, p.Message = CodeCorrupt, err.Error()
+	}
+	w.problem(p)
+}
+
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// A guardError is a problem with its own code, path and offset.
+type guardError struct {
+	code, msg, path string
+	offset          int64
+}
+
+func (e *guardError) Error() string { return e.msg }
+
+// An offsetError attaches the container offset to a format error.
+type offsetError struct {
+	err    error
+	offset int64
+}
+
+func (e *offsetError) Error() string { return fmt.Sprintf("%v at offset %d", e.err, e.offset) }
+func (e *offsetError) Unwrap() error { return e.err }
+
+// leaf hands a non-container file to visit, spooling it first when it is
+// a random-access format without random access.
+func (w *walker) leaf(n *node, format Format, head []byte, br *bufio.Reader, cr *hashReader) error {
+	f := &File{
+		Path: n.path, Name: n.name, Dir: n.dir, Size: n.size, ModTime: n.modTime,
+		Package: n.pkg, Domain: n.domain, Format: format, ReaderAt: n.ra, Depth: n.depth,
+	}
+	f.Head = head
+	if n.size >= 0 && int64(len(head)) > n.size {
+		f.Head = head[:n.size]
+	}
+	var r io.Reader = br
+	var spooled []byte
+	isDescript := format == FormatMIUIDescript
+	if isDescript || (n.ra == nil && (format == FormatSQLite || format == FormatSQLiteWAL || format == FormatSQLiteJournal)) {
+		limit := w.opts.SpoolLimit - w.spoolUsed
+		if isDescript {
+			limit = miui.MaxDescriptSize
+		}
+		if n.size > limit {
+			if !isDescript {
+				w.problem(Problem{Path: n.path, Code: CodeSpoolLimit, Warning: true,
+					Message: fmt.Sprintf("%s of %d bytes exceeds the %d-byte spool budget left; passed as a stream only", format, n.size, limit)})
+			}
+		} else {
+			buf, err := io.ReadAll(io.LimitReader(br, limit+1))
+			if err != nil {
+				return err
+			}
+			if int64(len(buf)) > limit {
+				if !isDescript {
+					w.problem(Problem{Path: n.path, Code: CodeSpoolLimit, Warning: true,
+						Message: fmt.Sprintf("%s exceeds the %d-byte spool budget left; passed as a stream only", format, limit)})
+				}
+				r = io.MultiReader(bytes.NewReader(buf), br)
+			} else {
+				spooled = buf
+				if !isDescript {
+					w.spoolUsed += int64(len(buf))
+					defer func() { w.spoolUsed -= int64(len(buf)) }()
+				}
+				if f.ReaderAt == nil {
+					f.ReaderAt = bytes.NewReader(buf)
+				}
+				if f.Size < 0 {
+					f.Size = int64(len(buf))
+				}
+				r = bytes.NewReader(buf)
+			}
+		}
+	}
+	if w.visit != nil {
+		if err := w.visit(f, r); err != nil {
+			if isCtxErr(err) {
+				return err
+			}
+			if cr.upErr != nil {
+				return cr.upErr
+			}
+			w.problem(Problem{Path: n.path, Code: CodeVisitFailed, Message: err.Error()})
+		}
+	}
+	if isDescript && spooled != nil {
+		d, err := miui.ParseDescript(bytes.NewReader(spooled))
+		if err != nil {
+			w.problem(Problem{Path: n.path, Code: CodeCorrupt, Message: err.Error()})
+		} else {
+			set := MIUISet{Dir: n.dir, Path: n.path, Descript: d}
+			w.res.MIUISets = append(w.res.MIUISets, set)
+			w.scope.descripts = append(w.scope.descripts, set)
+			for _, msg := range d.Warnings {
+				w.warn(n.path, 0, "descript.xml: "+msg)
+			}
+			if d.InternalEncrypt {
+				w.warn(n.path, 0, "descript.xml carries a HyperOS internalEncrypt key: .bak payloads may be encrypted with a device-bound key (method unknown)")
+			}
+		}
+	}
+	return nil
+}
+
+// unsafeName reports names that are absolute or climb out with "..".
+func unsafeName(name string) bool {
+	name = strings.ReplaceAll(name, "\\", "/")
+	if strings.HasPrefix(name, "/") {
+		return true
+	}
+	if len(name) >= 2 && name[1] == ':' && (name[0]|0x20 >= 'a' && name[0]|0x20 <= 'z') {
+		return true
+	}
+	for _, seg := range strings.Split(name, "/") {
+		if seg == ".." {
+			return true
+		}
+	}
+	return false
+}
+
+// cleanName normalises a safe entry name ("./a//b" → "a/b").
+func cleanName(name string) string {
+	name = strings.ReplaceAll(name, "\\", "/")
+	c := path.Clean(name)
+	if c == "." {
+		return ""
+	}
+	return strings.TrimPrefix(c, "./")
+}
+
+// ratioReader stops a decompressor whose output outgrows its input.
+type ratioReader struct {
+	r        io.Reader
+	consumed func() int64
+	produced int64
+	w        *walker
+	path     string
+}
+
+func (rr *ratioReader) Read(p []byte) (int, error) {
+	n, err := rr.r.Read(p)
+	rr.produced += int64(n)
+	rr.w.expanded += int64(n)
+	o := rr.w.opts
+	if rr.produced > o.RatioMinBytes {
+		in := max(rr.consumed(), 1)
+		if float64(rr.produced) > o.MaxRatio*float64(in) {
+			return n, &guardError{code: CodeBombRatio, path: rr.path, offset: in,
+				msg: fmt.Sprintf("expansion ratio over %g:1 (%d bytes out of %d); rest of this stream skipped", o.MaxRatio, rr.produced, in)}
+		}
+	}
+	if rr.w.expanded > o.RatioMinBytes && rr.w.inputSize > 0 && float64(rr.w.expanded) > o.MaxRatio*float64(rr.w.inputSize) {
+		return n, &guardError{code: CodeBombRatio, path: rr.path, offset: rr.consumed(),
+			msg: fmt.Sprintf("total expansion of input %q over %g:1 (%d bytes from %d); rest skipped", rr.w.input, o.MaxRatio, rr.w.expanded, rr.w.inputSize)}
+	}
+	return n, err
+}
+
+// countReader counts bytes read.
+type countReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
