@@ -3,6 +3,7 @@
 package sqlite
 
 import (
+	"encoding/binary"
 	"database/sql"
 	"fmt"
 	"math"
@@ -122,11 +123,43 @@ type genTable struct {
 	ipk   int  // INTEGER PRIMARY KEY column or -1
 }
 
+// writeEmptyDB writes a one-page empty database with o.Reserved reserved
+// bytes per page (SQLite keeps the reserved size of an existing file, and the
+// SQL interface cannot set it).
+func writeEmptyDB(t testing.TB, path string, o genOptions) {
+	ps := o.PageSize
+	pg := make([]byte, ps)
+	copy(pg, Magic)
+	binary.BigEndian.PutUint16(pg[16:], uint16(ps&0xffff|ps>>16))
+	pg[18], pg[19], pg[20], pg[21], pg[22], pg[23] = 1, 1, byte(o.Reserved), 64, 32, 32
+	binary.BigEndian.PutUint32(pg[24:], 1) // change counter
+	binary.BigEndian.PutUint32(pg[28:], 1) // pages
+	binary.BigEndian.PutUint32(pg[44:], 4) // schema format
+	enc := map[string]uint32{"UTF-8": 1, "UTF-16le": 2, "UTF-16be": 3}[o.Encoding]
+	binary.BigEndian.PutUint32(pg[56:], enc)
+	if o.AutoVacuum != "NONE" {
+		binary.BigEndian.PutUint32(pg[52:], 1)
+		if o.AutoVacuum == "INCREMENTAL" {
+			binary.BigEndian.PutUint32(pg[64:], 1)
+		}
+	}
+	binary.BigEndian.PutUint32(pg[92:], 1)       // version-valid-for
+	binary.BigEndian.PutUint32(pg[96:], 3045000) // writer version
+	pg[100] = byte(PageLeafTable)
+	binary.BigEndian.PutUint16(pg[105:], uint16((ps-o.Reserved)&0xffff))
+	if err := os.WriteFile(path, pg, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // generateDB builds a random database at path with modernc.org/sqlite.
 // When o.WAL is set it returns with the -wal file still holding frames.
 func generateDB(t testing.TB, path string, seed int64, o genOptions) {
 	t.Helper()
 	rng := rand.New(rand.NewSource(seed))
+	if o.Reserved > 0 {
+		writeEmptyDB(t, path, o)
+	}
 	db, err := sql.Open("sqlite", path)
 	if err != nil {
 		t.Fatal(err)

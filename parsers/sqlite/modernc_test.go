@@ -18,33 +18,6 @@ import (
 
 // Helpers shared by the native tests that compare against modernc.org/sqlite.
 
-// openPath opens path with its -wal and -journal beside it (if present).
-func openPath(t testing.TB, path string, noWAL bool) *DB {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { f.Close() })
-	st, _ := f.Stat()
-	opts := &Options{NoWAL: noWAL}
-	if w, err := os.Open(path + "-wal"); err == nil {
-		t.Cleanup(func() { w.Close() })
-		ws, _ := w.Stat()
-		opts.WAL, opts.WALSize = w, ws.Size()
-	}
-	if j, err := os.Open(path + "-journal"); err == nil {
-		t.Cleanup(func() { j.Close() })
-		js, _ := j.Stat()
-		opts.Journal, opts.JournalSize = j, js.Size()
-	}
-	db, err := Open(f, st.Size(), opts)
-	if err != nil {
-		t.Fatalf("Open(%s): %v", path, err)
-	}
-	return db
-}
-
 func hashFile(t testing.TB, path string) string {
 	t.Helper()
 	f, err := os.Open(path)
@@ -273,9 +246,3 @@ func compareTable(t testing.TB, path string, noWAL bool, ours *DB, mdb *sql.DB, 
 	return n
 }
 
-func trunc(s string) string {
-	if len(s) > 80 {
-		return s[:80] + "…"
-	}
-	return s
-}
