@@ -3,8 +3,8 @@
 package sqlite
 
 import (
-	"encoding/binary"
 	"database/sql"
+	"encoding/binary"
 	"fmt"
 	"math"
 	"math/rand"

@@ -245,4 +245,3 @@ func compareTable(t testing.TB, path string, noWAL bool, ours *DB, mdb *sql.DB, 
 	}
 	return n
 }
-
