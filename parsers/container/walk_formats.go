@@ -360,4 +360,3 @@ func (w *walker) walkKV(n *node, br *bufio.Reader) error {
 		}
 	}
 }
-

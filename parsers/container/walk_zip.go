@@ -251,7 +251,7 @@ func (w *walker) walkZipStream(n *node, br *bufio.Reader) error {
 		switch sig := le.Uint32(sb[:]); sig {
 		case sigLocal:
 		case sigCentral, sigEnd, sigEnd64, sigEnd64Locator:
-			return nil
+			return w.zipStreamTail(cb, le.Uint32(sb[:]))
 		case sigDataDesc:
 			if off == 0 { // spanned-archive marker
 				continue
@@ -408,4 +408,62 @@ func msdosTime(d, t uint16) time.Time {
 		return time.Time{}
 	}
 	return time.Date(int(d>>9)+1980, time.Month(d>>5&0xf), int(d&0x1f), int(t>>11), int(t>>5&0x3f), int(t&0x1f)*2, 0, time.UTC)
+}
+
+// zipStreamTail reads the central directory and end records after the last
+// local entry, so a zip cut inside them is reported as truncated.
+func (w *walker) zipStreamTail(cb *countByteReader, sig uint32) error {
+	le := binary.LittleEndian
+	read := func(n int) ([]byte, error) {
+		b := make([]byte, n)
+		if _, err := io.ReadFull(cb, b); err != nil {
+			return nil, &offsetError{err: io.ErrUnexpectedEOF, offset: cb.n}
+		}
+		return b, nil
+	}
+	for i := 0; ; i++ {
+		if i > w.opts.MaxEntries+16 {
+			return nil
+		}
+		switch sig {
+		case sigCentral:
+			h, err := read(42)
+			if err != nil {
+				return err
+			}
+			if _, err := read(int(le.Uint16(h[24:])) + int(le.Uint16(h[26:])) + int(le.Uint16(h[28:]))); err != nil {
+				return err
+			}
+		case sigEnd64:
+			h, err := read(8)
+			if err != nil {
+				return err
+			}
+			n := le.Uint64(h)
+			if n > 1<<20 {
+				return &offsetError{err: errors.New("zip64 end record too large"), offset: cb.n}
+			}
+			if _, err := read(int(n)); err != nil {
+				return err
+			}
+		case sigEnd64Locator:
+			if _, err := read(16); err != nil {
+				return err
+			}
+		case sigEnd:
+			h, err := read(18)
+			if err != nil {
+				return err
+			}
+			_, err = read(int(le.Uint16(h[16:])))
+			return err
+		default:
+			return &offsetError{err: fmt.Errorf("unexpected zip signature %#08x in the central directory", sig), offset: cb.n - 4}
+		}
+		b, err := read(4)
+		if err != nil {
+			return err
+		}
+		sig = le.Uint32(b)
+	}
 }
