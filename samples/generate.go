@@ -57,6 +57,8 @@ func Generate(o Options) (*Truth, error) {
 		t, err = genMmssms(p, o, tmp)
 	case "ab", "ab-encrypted":
 		t, err = genAB(p, o, tmp)
+	case "miui":
+		t, err = genMIUI(p, o, tmp)
 	default:
 		return nil, fmt.Errorf("samples: unknown kind %q (want one of %v)", o.Kind, Kinds)
 	}

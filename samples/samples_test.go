@@ -362,7 +362,7 @@ func checkABTar(t *testing.T, tarBytes []byte, tr *Truth) {
 }
 
 func TestSmallTruthAB(t *testing.T) {
-	for _, name := range []string{"telephony.ab", "telephony-uncompressed.ab"} {
+	for _, name := range []string{"telephony.ab", "telephony-uncompressed.ab", "telephony-encrypted.ab", "telephony-encrypted-v1.ab"} {
 		t.Run(name, func(t *testing.T) {
 			tr, err := ReadTruth(filepath.Join("small", name+".truth.json"))
 			if err != nil {
@@ -372,7 +372,7 @@ func TestSmallTruthAB(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			tb, err := readAB(data, "")
+			tb, err := readAB(data, tr.Password)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -17,6 +17,11 @@ var SmallSet = []Options{
 	{Kind: "mmssms", Out: "mmssms-wal.db", Variant: "wal"},
 	{Kind: "ab", Out: "telephony.ab"},
 	{Kind: "ab", Out: "telephony-uncompressed.ab", Variant: "uncompressed"},
+	{Kind: "ab-encrypted", Out: "telephony-encrypted.ab"},
+	{Kind: "ab-encrypted", Out: "telephony-encrypted-v1.ab", Variant: "v1"},
+	{Kind: "miui", Out: "miui"},
+	{Kind: "miui", Out: "miui.zip", Variant: "zip"},
+	{Kind: "miui", Out: "miui-encrypted-xspace.zip", Variant: "zip,encrypted,xspace"},
 }
 
 // GenerateSmall writes every SmallSet sample into dir.
@@ -26,6 +31,9 @@ func GenerateSmall(dir string) error {
 	}
 	for _, o := range SmallSet {
 		o.Seed = SmallSeed
+		if o.Kind == "ab-encrypted" || o.Kind == "miui" {
+			o.Password = DefaultPassword
+		}
 		o.Out = filepath.Join(dir, o.Out)
 		if _, err := Generate(o); err != nil {
 			return err

@@ -76,7 +76,7 @@ type MessageCounts struct {
 // ContactCounts counts live raw contacts (address-book entries).
 type ContactCounts struct {
 	Total         int            `json:"total"`
-	ByAccountType map[string]int `json:"by_account_type"`
+	ByAccountType map[string]int `json:"by_account_type,omitempty"`
 	SoftDeleted   int            `json:"soft_deleted"`
 	Phones        int            `json:"phones"`
 	Emails        int            `json:"emails"`
@@ -137,6 +137,7 @@ type TruthBTDevice struct {
 // TruthApp summarises a third-party app's data.
 type TruthApp struct {
 	Package  string   `json:"package"`
+	User     int      `json:"user,omitempty"`
 	Messages int      `json:"messages"`
 	Chats    int      `json:"chats"`
 	Files    []string `json:"files"`
