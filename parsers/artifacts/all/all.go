@@ -1,0 +1,6 @@
+// Package all registers every artifact module. Import it for its side effect.
+package all
+
+import (
+	_ "github.com/backupinspector/backupinspector/parsers/artifacts/messages"
+)

@@ -1,0 +1,192 @@
+package messages
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/klauspost/compress/zlib"
+
+	"github.com/backupinspector/backupinspector/parsers/artifacts"
+	"github.com/backupinspector/backupinspector/parsers/container"
+	"github.com/backupinspector/backupinspector/parsers/report"
+)
+
+func init() { artifacts.Register(telephonyJSON{}) }
+
+// telephonyJSON reads the telephony provider's backup files
+// (apps/com.android.providers.telephony/d_f/NNNNNN_sms_backup and
+// NNNNNN_mms_backup): a zlib stream of a JSON array. SMS dates are in
+// milliseconds, MMS dates in seconds.
+type telephonyJSON struct{}
+
+func (telephonyJSON) Name() string { return "messages/telephony-json" }
+
+func (telephonyJSON) Match(f *container.File) bool {
+	return strings.HasSuffix(f.Name, "_sms_backup") || strings.HasSuffix(f.Name, "_mms_backup")
+}
+
+// maxTelephonyJSON bounds the inflated size of one backup file (the agent
+// writes at most 1000 messages a file).
+const maxTelephonyJSON = 256 << 20
+
+func (telephonyJSON) Extract(ctx *artifacts.Context, f *container.File, r io.Reader) error {
+	zr, err := zlib.NewReader(r)
+	if err != nil {
+		return fmt.Errorf("not a zlib stream: %w", err)
+	}
+	defer zr.Close()
+	dec := json.NewDecoder(io.LimitReader(zr, maxTelephonyJSON))
+	dec.UseNumber()
+	tok, err := dec.Token()
+	if err != nil {
+		return fmt.Errorf("JSON: %w", err)
+	}
+	if d, ok := tok.(json.Delim); !ok || d != '[' {
+		return fmt.Errorf("JSON: expected an array, found %v", tok)
+	}
+	mms := strings.HasSuffix(f.Name, "_mms_backup")
+	selfSeen := map[string]bool{}
+	for i := 0; dec.More(); i++ {
+		var obj map[string]any
+		if err := dec.Decode(&obj); err != nil {
+			return fmt.Errorf("JSON record %d: %w", i, err)
+		}
+		src := artifacts.SourceItem(f, "json", i)
+		if mms {
+			ctx.AddMessage(mmsFromJSON(obj, src))
+		} else {
+			ctx.AddMessage(smsFromJSON(obj, src))
+		}
+		if self := str(obj["self_phone"]); self != "" && !selfSeen[self] {
+			selfSeen[self] = true
+			ctx.AddIdentifier(report.Identifier{Kind: report.IDPhoneNumber, Value: self, Valid: validE164(self), Label: "self_phone", Source: src})
+		}
+	}
+	return nil
+}
+
+func smsFromJSON(o map[string]any, src string) report.Message {
+	typ := num(o["type"])
+	m := report.Message{
+		Kind:      "sms",
+		Direction: SMSDirection(typ),
+		Address:   str(o["address"]),
+		Body:      str(o["body"]),
+		Subject:   str(o["subject"]),
+		Time:      report.UnixMilli(num(o["date"])),
+		Source:    src,
+	}
+	if s := num(o["date_sent"]); s > 0 {
+		m.SentTime = report.UnixMilli(s)
+	}
+	if _, ok := o["read"]; ok {
+		b := num(o["read"]) != 0
+		m.Read = &b
+	}
+	m.Addresses = strs(o["recipients"])
+	return m
+}
+
+func mmsFromJSON(o map[string]any, src string) report.Message {
+	box := num(o["msg_box"])
+	m := report.Message{
+		Kind:      "mms",
+		Direction: SMSDirection(box),
+		Subject:   str(o["sub"]),
+		Body:      str(o["mms_body"]),
+		Time:      report.UnixMilli(num(o["date"]) * 1000),
+		Source:    src,
+	}
+	if s := num(o["date_sent"]); s > 0 {
+		m.SentTime = report.UnixMilli(s * 1000)
+	}
+	if _, ok := o["read"]; ok {
+		b := num(o["read"]) != 0
+		m.Read = &b
+	}
+	if addrs, ok := o["mms_addresses"].([]any); ok {
+		for _, a := range addrs {
+			am, _ := a.(map[string]any)
+			addr := str(am["address"])
+			if addr == "" || addr == "insert-address-token" {
+				continue
+			}
+			m.Addresses = append(m.Addresses, addr)
+			// 137 = from: the counterpart of a received message.
+			if num(am["type"]) == 137 && m.Direction == report.DirIncoming {
+				m.Address = addr
+			}
+		}
+		if m.Address == "" && len(m.Addresses) > 0 {
+			m.Address = m.Addresses[0]
+		}
+	}
+	if m.Address == "" {
+		if rs := strs(o["recipients"]); len(rs) > 0 {
+			m.Address = rs[0]
+			m.Addresses = rs
+		}
+	}
+	return m
+}
+
+func str(v any) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case json.Number:
+		return x.String()
+	case bool:
+		return strconv.FormatBool(x)
+	}
+	return ""
+}
+
+func num(v any) int64 {
+	switch x := v.(type) {
+	case string:
+		n, _ := strconv.ParseInt(strings.TrimSpace(x), 10, 64)
+		return n
+	case json.Number:
+		n, err := x.Int64()
+		if err != nil {
+			f, _ := x.Float64()
+			n = int64(f)
+		}
+		return n
+	case bool:
+		if x {
+			return 1
+		}
+	}
+	return 0
+}
+
+func strs(v any) []string {
+	arr, _ := v.([]any)
+	var out []string
+	for _, a := range arr {
+		if s := str(a); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// validE164 reports whether s looks like an E.164 number: "+" and 8–15 digits.
+func validE164(s string) bool {
+	if len(s) < 9 || len(s) > 16 || s[0] != '+' || s[1] == '0' {
+		return false
+	}
+	for _, c := range s[1:] {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,334 @@
+// Package inspect runs a whole inspection: it walks the inputs through the
+// containers, hands every file to the artifact modules that want it, opens
+// SQLite databases (with their -wal) for the database modules, and returns
+// the finished report. The CLI and the wasm adapter both call Run, so they
+// write the same report for the same inputs.
+package inspect
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/backupinspector/backupinspector/parsers/artifacts"
+	_ "github.com/backupinspector/backupinspector/parsers/artifacts/all" // register every module
+	"github.com/backupinspector/backupinspector/parsers/container"
+	"github.com/backupinspector/backupinspector/parsers/report"
+	"github.com/backupinspector/backupinspector/parsers/sqlite"
+)
+
+// DefaultMemoryBudget is the memory the inspection may use for spooled
+// databases and buffered files when Options.MemoryBudget is 0.
+const DefaultMemoryBudget = 512 << 20
+
+// Options control a run.
+type Options struct {
+	// Password is asked for encrypted backups; nil means none is known.
+	Password func(req container.PasswordRequest) (string, bool)
+	// OnProgress receives progress of the current input.
+	OnProgress func(p container.Progress)
+	// MemoryBudget bounds the bytes held in memory for databases found
+	// inside archives (they need random access) and for files that several
+	// modules read. 0 means DefaultMemoryBudget.
+	MemoryBudget int64
+	// Container guards; zero values take the container package defaults.
+	MaxRatio   float64
+	MaxDepth   int
+	MaxEntries int
+}
+
+// Session keeps what a finished run can still be asked about: the
+// databases it found, for a database browser.
+type Session struct {
+	dbs map[string]*dbFile
+}
+
+type dbFile struct {
+	file    *container.File
+	data    io.ReaderAt
+	size    int64
+	wal     *spooled
+	journal *spooled
+}
+
+type spooled struct {
+	file *container.File
+	data io.ReaderAt
+	size int64
+}
+
+// Databases returns the provenance paths of the databases found, sorted.
+func (s *Session) Databases() []string {
+	var out []string
+	for p := range s.dbs {
+		out = append(out, p)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Open opens a database found by the run, with its WAL unless noWAL.
+func (s *Session) Open(path string, noWAL bool) (*sqlite.DB, error) {
+	d, ok := s.dbs[path]
+	if !ok {
+		return nil, fmt.Errorf("no database %q in this inspection", path)
+	}
+	return d.open(noWAL)
+}
+
+func (d *dbFile) open(noWAL bool) (*sqlite.DB, error) {
+	opts := &sqlite.Options{NoWAL: noWAL}
+	if d.wal != nil && !noWAL {
+		opts.WAL, opts.WALSize = d.wal.data, d.wal.size
+	}
+	if d.journal != nil {
+		opts.Journal, opts.JournalSize = d.journal.data, d.journal.size
+	}
+	return sqlite.Open(d.data, d.size, opts)
+}
+
+// Run inspects inputs and returns the finished report and a session over
+// the databases found. An error is returned only when the run as a whole
+// could not happen (cancelled); problems with single inputs are in the
+// report.
+func Run(ctx context.Context, inputs []container.Input, opts Options) (*report.Report, *Session, error) {
+	budget := opts.MemoryBudget
+	if budget <= 0 {
+		budget = DefaultMemoryBudget
+	}
+	rep := report.New()
+	actx := artifacts.NewContext(rep)
+	sess := &Session{dbs: map[string]*dbFile{}}
+	r := &runner{ctx: actx, sess: sess, budget: budget, side: map[string]*spooled{}}
+
+	copts := container.Options{
+		Password:   opts.Password,
+		OnProgress: opts.OnProgress,
+		MaxRatio:   opts.MaxRatio,
+		MaxDepth:   opts.MaxDepth,
+		MaxEntries: opts.MaxEntries,
+		SpoolLimit: budget / 4,
+		OnProblem: func(p container.Problem) {
+			rp := report.Problem{Input: p.Input, Path: p.Path, Code: p.Code, Message: p.Message}
+			if p.Offset >= 0 {
+				off := p.Offset
+				rp.Offset = &off
+			}
+			rep.Problems = append(rep.Problems, rp)
+		},
+	}
+	res, err := container.Walk(ctx, inputs, copts, r.visit)
+	if res != nil {
+		for _, in := range res.Inputs {
+			rep.Inputs = append(rep.Inputs, report.Input{Name: in.Name, Size: in.Size, SHA256: in.SHA256, Format: in.Format})
+		}
+		for _, e := range res.Entries {
+			rep.Files = append(rep.Files, report.File{Path: e.Path, Size: e.Size, SHA256: e.SHA256, Format: e.Format, Container: e.Container})
+		}
+	}
+	if err != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
+		return nil, nil, err
+	}
+	if err != nil {
+		rep.Problems = append(rep.Problems, report.Problem{Code: "walk", Message: err.Error()})
+	}
+	r.databases()
+	for _, m := range artifacts.Modules() {
+		if fin, ok := m.(artifacts.Finisher); ok {
+			if err := fin.Finish(actx); err != nil {
+				rep.Problems = append(rep.Problems, report.Problem{Code: "module", Message: m.Name() + ": " + err.Error()})
+			}
+		}
+	}
+	report.Finalize(rep)
+	return rep, sess, nil
+}
+
+type runner struct {
+	ctx    *artifacts.Context
+	sess   *Session
+	budget int64
+	used   int64
+	// side holds -wal and -journal files by provenance path until their
+	// database is opened.
+	side  map[string]*spooled
+	order []string // database paths in the order found
+}
+
+func isSidecar(name string) (base, kind string) {
+	for _, suf := range []string{"-wal", "-journal"} {
+		if strings.HasSuffix(name, suf) && len(name) > len(suf) {
+			return strings.TrimSuffix(name, suf), suf[1:]
+		}
+	}
+	return "", ""
+}
+
+func (r *runner) visit(f *container.File, rd io.Reader) error {
+	if _, kind := isSidecar(f.Name); kind != "" {
+		if f.Size == 0 {
+			return nil
+		}
+		sp, err := r.spool(f, rd)
+		if err != nil {
+			r.ctx.Problem(f, -1, "too-large", "%s file not read: %v", kind, err)
+			return nil
+		}
+		r.side[f.Path] = sp
+		return nil
+	}
+	if f.Format == container.FormatSQLite {
+		sp, err := r.spool(f, rd)
+		if err != nil {
+			r.ctx.Problem(f, -1, "too-large", "database not read: %v", err)
+			return nil
+		}
+		r.sess.dbs[f.Path] = &dbFile{file: f, data: sp.data, size: sp.size}
+		r.order = append(r.order, f.Path)
+		return nil
+	}
+	mods := artifacts.FileModules(f)
+	switch len(mods) {
+	case 0:
+		return nil
+	case 1:
+		return r.extract(mods[0], f, rd)
+	}
+	// Several modules want the same file: buffer it once within the budget.
+	sp, err := r.spool(f, rd)
+	if err != nil {
+		r.ctx.Problem(f, -1, "too-large", "file not read: %v", err)
+		return nil
+	}
+	for _, m := range mods {
+		if err := r.extract(m, f, io.NewSectionReader(sp.data, 0, sp.size)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (r *runner) extract(m artifacts.FileModule, f *container.File, rd io.Reader) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			r.ctx.Problem(f, -1, "module-panic", "%s: internal error: %v", m.Name(), p)
+			err = nil
+		}
+	}()
+	if err := m.Extract(r.ctx, f, rd); err != nil {
+		if errors.Is(err, context.Canceled) {
+			return err
+		}
+		r.ctx.Problem(f, -1, "extract", "%s: %v", m.Name(), err)
+	}
+	return nil
+}
+
+// spool makes f randomly readable: the file's own ReaderAt when it has one,
+// else its bytes in memory within the budget.
+func (r *runner) spool(f *container.File, rd io.Reader) (*spooled, error) {
+	if f.ReaderAt != nil {
+		return &spooled{file: f, data: f.ReaderAt, size: f.Size}, nil
+	}
+	if f.Size >= 0 && r.used+f.Size > r.budget {
+		return nil, fmt.Errorf("%d bytes exceed the memory budget (%d bytes left)", f.Size, r.budget-r.used)
+	}
+	limit := r.budget - r.used
+	var buf bytes.Buffer
+	if f.Size > 0 {
+		buf.Grow(int(f.Size))
+	}
+	n, err := io.Copy(&buf, io.LimitReader(rd, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if n > limit {
+		return nil, fmt.Errorf("file exceeds the memory budget of %d bytes", r.budget)
+	}
+	r.used += n
+	b := buf.Bytes()
+	return &spooled{file: f, data: bytes.NewReader(b), size: int64(len(b))}, nil
+}
+
+// databases opens every database found, with its sidecars, summarises it
+// and runs the database modules that want it.
+func (r *runner) databases() {
+	for _, p := range r.order {
+		d := r.sess.dbs[p]
+		d.wal = r.side[p+"-wal"]
+		d.journal = r.side[p+"-journal"]
+		db, err := d.open(false)
+		if err != nil {
+			r.ctx.Problem(d.file, -1, "sqlite", "cannot open database: %v", err)
+			continue
+		}
+		sum := summarise(d, db)
+		for _, m := range artifacts.DBModules(d.file, db) {
+			if sum.Extractor == "" {
+				sum.Extractor = m.Name()
+			} else {
+				sum.Extractor += ", " + m.Name()
+			}
+			r.extractDB(m, d.file, db)
+		}
+		for _, e := range db.Problems() {
+			r.ctx.Problem(d.file, -1, "sqlite", "%v", e)
+		}
+		r.ctx.Report.Databases = append(r.ctx.Report.Databases, sum)
+	}
+}
+
+func (r *runner) extractDB(m artifacts.DBModule, f *container.File, db *sqlite.DB) {
+	defer func() {
+		if p := recover(); p != nil {
+			r.ctx.Problem(f, -1, "module-panic", "%s: internal error: %v", m.Name(), p)
+		}
+	}()
+	if err := m.ExtractDB(r.ctx, f, db); err != nil {
+		r.ctx.Problem(f, -1, "extract", "%s: %v", m.Name(), err)
+	}
+}
+
+func summarise(d *dbFile, db *sqlite.DB) report.Database {
+	h := db.Header()
+	sum := report.Database{Path: d.file.Path, PageSize: h.PageSize, Encoding: db.Encoding().String(), Journal: d.journal != nil}
+	if d.wal != nil {
+		wi := db.WALInfo()
+		sum.WAL = &report.WALSummary{Path: d.wal.file.Path, Frames: wi.FramesTotal, ValidFrames: wi.ValidFrames, Commits: wi.Commits}
+	}
+	var main *sqlite.DB
+	if d.wal != nil {
+		main, _ = d.open(true)
+	}
+	for _, t := range db.Tables() {
+		dt := report.DatabaseTable{Name: t.Name, Type: t.Type}
+		for _, c := range t.Columns {
+			dt.Columns = append(dt.Columns, c.Name)
+		}
+		dt.Rows = countRows(db, t)
+		if main != nil {
+			if mt := main.Table(t.Name); mt != nil {
+				if n := countRows(main, mt); n != dt.Rows {
+					dt.RowsMainOnly = &n
+				}
+			} else {
+				var zero int64
+				dt.RowsMainOnly = &zero
+			}
+		}
+		sum.Tables = append(sum.Tables, dt)
+	}
+	return sum
+}
+
+func countRows(db *sqlite.DB, t *sqlite.Table) int64 {
+	if t.Type == "virtual" {
+		return 0
+	}
+	n, _ := db.Count(t)
+	return n
+}

@@ -1,0 +1,164 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"syscall/js"
+)
+
+// byobChunk is the size of the buffer handed to the BYOB reader. Chromium
+// returns ~300 KB a read whatever is asked; 1 MiB leaves room.
+const byobChunk = 1 << 20
+
+// blobReader is an io.Reader over blob.stream() with a BYOB reader that
+// reuses one ArrayBuffer, so memory stays flat whatever the file size.
+type blobReader struct {
+	blob    js.Value
+	rd      js.Value
+	ab      js.Value
+	buf     []byte
+	r, n    int
+	done    bool
+	started bool
+}
+
+func newBlobReader(blob js.Value) *blobReader { return &blobReader{blob: blob} }
+
+func (b *blobReader) start() {
+	b.started = true
+	b.rd = b.blob.Call("stream").Call("getReader", map[string]any{"mode": "byob"})
+	b.ab = js.Global().Get("ArrayBuffer").New(byobChunk)
+	b.buf = make([]byte, byobChunk)
+}
+
+func (b *blobReader) Read(p []byte) (int, error) {
+	if len(p) == 0 {
+		return 0, nil
+	}
+	if !b.started {
+		b.start()
+	}
+	for b.r >= b.n {
+		if b.done {
+			return 0, io.EOF
+		}
+		res, err := await(b.rd.Call("read", js.Global().Get("Uint8Array").New(b.ab, 0, byobChunk)))
+		if err != nil {
+			return 0, fmt.Errorf("reading %s: %w", b.blob.Get("name").String(), err)
+		}
+		if res.Get("done").Bool() {
+			b.done = true
+			return 0, io.EOF
+		}
+		v := res.Get("value")
+		b.n, b.r = js.CopyBytesToGo(b.buf, v), 0
+		b.ab = v.Get("buffer") // the same memory, handed back for the next read
+	}
+	n := copy(p, b.buf[b.r:b.n])
+	b.r += n
+	return n, nil
+}
+
+func (b *blobReader) Close() error {
+	if b.started && !b.done {
+		b.rd.Call("cancel")
+		b.done = true
+	}
+	return nil
+}
+
+// blobReaderAt is an io.ReaderAt over a Blob, reading slices synchronously
+// with FileReaderSync (available in workers only). Reads go through a small
+// block cache so that page-sized reads of an SQLite file do not each cross
+// into JS.
+type blobReaderAt struct {
+	blob  js.Value
+	size  int64
+	frs   js.Value
+	cache [cacheBlocks]cacheBlock
+	tick  uint64
+}
+
+const (
+	blockSize   = 64 << 10
+	cacheBlocks = 16
+)
+
+type cacheBlock struct {
+	off  int64
+	n    int
+	used uint64
+	data []byte
+}
+
+func newBlobReaderAt(blob js.Value, size int64) io.ReaderAt {
+	frs := js.Global().Get("FileReaderSync")
+	if !frs.Truthy() {
+		return nil // not in a worker: sequential reads only
+	}
+	b := &blobReaderAt{blob: blob, size: size, frs: frs.New()}
+	for i := range b.cache {
+		b.cache[i].off = -1
+	}
+	return b
+}
+
+var errNegativeOffset = errors.New("negative offset")
+
+func (b *blobReaderAt) ReadAt(p []byte, off int64) (int, error) {
+	if off < 0 {
+		return 0, errNegativeOffset
+	}
+	n := 0
+	for n < len(p) {
+		pos := off + int64(n)
+		if pos >= b.size {
+			return n, io.EOF
+		}
+		blk, err := b.block(pos - pos%blockSize)
+		if err != nil {
+			return n, err
+		}
+		i := int(pos - blk.off)
+		if i >= blk.n {
+			return n, io.EOF
+		}
+		n += copy(p[n:], blk.data[i:blk.n])
+	}
+	return n, nil
+}
+
+func (b *blobReaderAt) block(off int64) (*cacheBlock, error) {
+	b.tick++
+	victim := 0
+	for i := range b.cache {
+		c := &b.cache[i]
+		if c.off == off {
+			c.used = b.tick
+			return c, nil
+		}
+		if c.used < b.cache[victim].used {
+			victim = i
+		}
+	}
+	c := &b.cache[victim]
+	end := off + blockSize
+	if end > b.size {
+		end = b.size
+	}
+	ab := b.frs.Call("readAsArrayBuffer", b.blob.Call("slice", off, end))
+	u := js.Global().Get("Uint8Array").New(ab)
+	if c.data == nil {
+		c.data = make([]byte, blockSize)
+	}
+	c.n = js.CopyBytesToGo(c.data, u)
+	if int64(c.n) != end-off {
+		c.off = -1
+		return nil, fmt.Errorf("reading %s: short read at offset %d", b.blob.Get("name").String(), off)
+	}
+	c.off, c.used = off, b.tick
+	return c, nil
+}

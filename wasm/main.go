@@ -1,0 +1,182 @@
+//go:build js && wasm
+
+// Command wasm is the thin adapter between the page's Web Worker and the Go
+// parsers: the only package that imports syscall/js. It streams the dropped
+// File objects into parsers/inspect, reports progress, asks the page for
+// passwords, and returns the report as JSON bytes (a Uint8Array), never as
+// thousands of JS objects.
+//
+// It installs these functions on the worker's global object:
+//
+//	biInspect(inputs, callbacks) → Promise<Uint8Array>   run an inspection
+//	biPassword(password|null)                             answer a password request
+//	biCancel()                                            cancel the running inspection
+//	biDBTables(path, noWal) → Promise<Uint8Array>         a found database's tables
+//	biDBRows(path, table, offset, limit, noWal) → Promise<Uint8Array>  rows of a table
+//	biVersion() → string
+//
+// inputs is an array of {name, isDir, files: [{path, file}]}; callbacks is
+// {onProgress(jsonString), onPassword(jsonString)}.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+	"syscall/js"
+
+	"github.com/backupinspector/backupinspector/parsers/container"
+	"github.com/backupinspector/backupinspector/parsers/inspect"
+	"github.com/backupinspector/backupinspector/parsers/report"
+)
+
+var (
+	mu        sync.Mutex
+	session   *inspect.Session
+	cancelRun context.CancelFunc
+	passwords = make(chan *string, 1)
+)
+
+func main() {
+	g := js.Global()
+	g.Set("biInspect", asyncFunc(inspectJS))
+	g.Set("biPassword", js.FuncOf(func(_ js.Value, a []js.Value) any {
+		var p *string
+		if len(a) > 0 && a[0].Type() == js.TypeString {
+			s := a[0].String()
+			p = &s
+		}
+		select {
+		case passwords <- p:
+		default:
+		}
+		return nil
+	}))
+	g.Set("biCancel", js.FuncOf(func(js.Value, []js.Value) any {
+		mu.Lock()
+		defer mu.Unlock()
+		if cancelRun != nil {
+			cancelRun()
+		}
+		// Unblock a pending password request.
+		select {
+		case passwords <- nil:
+		default:
+		}
+		return nil
+	}))
+	g.Set("biDBTables", asyncFunc(dbTablesJS))
+	g.Set("biDBRows", asyncFunc(dbRowsJS))
+	g.Set("biVersion", js.FuncOf(func(js.Value, []js.Value) any { return report.Version }))
+	select {} // keep the functions alive
+}
+
+func inspectJS(args []js.Value) (any, error) {
+	if len(args) < 1 {
+		return nil, errors.New("biInspect: no inputs")
+	}
+	var cb js.Value
+	if len(args) > 1 {
+		cb = args[1]
+	}
+	inputs, err := jsInputs(args[0])
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	mu.Lock()
+	cancelRun = cancel
+	mu.Unlock()
+	defer func() {
+		mu.Lock()
+		cancelRun = nil
+		mu.Unlock()
+		cancel()
+	}()
+	// Drop a stale answer from an earlier run.
+	select {
+	case <-passwords:
+	default:
+	}
+	opts := inspect.Options{
+		OnProgress: func(p container.Progress) {
+			if cb.Truthy() && cb.Get("onProgress").Truthy() {
+				b, _ := json.Marshal(p)
+				cb.Call("onProgress", string(b))
+			}
+		},
+		Password: func(req container.PasswordRequest) (string, bool) {
+			if !cb.Truthy() || !cb.Get("onPassword").Truthy() {
+				return "", false
+			}
+			msg := map[string]any{"path": req.Path, "attempt": req.Attempt, "wrong": req.LastErr != nil}
+			if req.LastErr != nil {
+				msg["error"] = req.LastErr.Error()
+			}
+			b, _ := json.Marshal(msg)
+			cb.Call("onPassword", string(b))
+			select {
+			case p := <-passwords:
+				if p == nil {
+					return "", false
+				}
+				return *p, true
+			case <-ctx.Done():
+				return "", false
+			}
+		},
+	}
+	if cb.Truthy() && cb.Get("memoryBudget").Truthy() {
+		opts.MemoryBudget = int64(cb.Get("memoryBudget").Float())
+	}
+	rep, sess, err := inspect.Run(ctx, inputs, opts)
+	if err != nil {
+		return nil, err
+	}
+	mu.Lock()
+	session = sess
+	mu.Unlock()
+	b, err := report.Encode(rep)
+	if err != nil {
+		return nil, err
+	}
+	return bytesToJS(b), nil
+}
+
+// jsInputs converts the page's input descriptions into container inputs.
+func jsInputs(v js.Value) ([]container.Input, error) {
+	n := v.Length()
+	inputs := make([]container.Input, 0, n)
+	for i := 0; i < n; i++ {
+		o := v.Index(i)
+		in := container.Input{Name: o.Get("name").String(), IsDir: o.Get("isDir").Truthy()}
+		files := o.Get("files")
+		for j := 0; j < files.Length(); j++ {
+			f := files.Index(j)
+			file := f.Get("file")
+			size := int64(file.Get("size").Float())
+			in.Files = append(in.Files, container.InputFile{
+				Path: f.Get("path").String(),
+				Size: size,
+				Open: func() (io.ReadCloser, error) {
+					return newBlobReader(file), nil
+				},
+				ReaderAt: newBlobReaderAt(file, size),
+			})
+		}
+		if !in.IsDir && len(in.Files) != 1 {
+			return nil, fmt.Errorf("input %q: a file input needs exactly one file", in.Name)
+		}
+		inputs = append(inputs, in)
+	}
+	return inputs, nil
+}
+
+func bytesToJS(b []byte) js.Value {
+	u := js.Global().Get("Uint8Array").New(len(b))
+	js.CopyBytesToJS(u, b)
+	return u
+}

@@ -1,0 +1,114 @@
+// Shared harness for the browser end-to-end tests: Debian's chromium driven
+// by playwright-core, headless, the page loaded from file://, every network
+// attempt counted (request events, routed aborts, WebSockets and a canary TCP
+// server), and page errors, console errors and CSP violations collected.
+import { chromium } from 'playwright-core';
+import { mkdtempSync, mkdirSync, rmSync, existsSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createServer } from 'node:net';
+import { execFileSync } from 'node:child_process';
+
+export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const pagePath = join(root, 'dist', 'backup-inspector.html');
+export const pageURL = pathToFileURL(pagePath).href;
+export const cli = join(root, 'dist', 'backup-inspector');
+export const shotsDir = join(root, 'build', 'screenshots');
+
+const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
+
+// launch opens a fresh browser context with the network guard installed.
+export async function launch() {
+  if (!existsSync(pagePath)) throw new Error(`${pagePath} is missing: run make dist`);
+  mkdirSync(shotsDir, { recursive: true });
+  const profile = mkdtempSync(join(tmpdir(), 'bi-chromium-'));
+  const canary = await startCanary();
+  const ctx = await chromium.launchPersistentContext(profile, {
+    executablePath,
+    headless: true,
+    acceptDownloads: true,
+    viewport: { width: 1280, height: 900 },
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--enable-precise-memory-info'],
+  });
+  const net = { bad: [], canary };
+  const ok = (u) => /^(file|blob|data):/.test(u);
+  ctx.on('request', (r) => { if (!ok(r.url())) net.bad.push('request ' + r.url()); });
+  await ctx.route('**/*', (r) => (ok(r.request().url()) ? r.continue() : (net.bad.push('routed ' + r.request().url()), r.abort())));
+  await ctx.routeWebSocket(/.*/, (ws) => { net.bad.push('websocket ' + ws.url()); ws.close(); });
+  const errors = [];
+  const page = ctx.pages()[0] || (await ctx.newPage());
+  const watch = (p) => {
+    p.on('pageerror', (e) => errors.push('pageerror: ' + e.message));
+    p.on('console', (m) => {
+      if (m.type() === 'error' || m.text().includes('Content Security Policy')) errors.push('console: ' + m.text());
+    });
+    p.on('dialog', (d) => { errors.push('dialog: ' + d.message()); d.dismiss(); });
+  };
+  watch(page);
+  ctx.on('page', watch);
+  const close = async () => {
+    await ctx.close();
+    canary.server.close();
+    rmSync(profile, { recursive: true, force: true });
+  };
+  return { ctx, page, net, errors, close };
+}
+
+// startCanary listens on 127.0.0.1 and counts connections: the only way to
+// see a bare preconnect.
+function startCanary() {
+  return new Promise((res) => {
+    const c = { connections: 0 };
+    c.server = createServer((s) => { c.connections++; s.destroy(); });
+    c.server.listen(0, '127.0.0.1', () => { c.port = c.server.address().port; res(c); });
+  });
+}
+
+// open loads the page from file:// and waits until the parser is ready.
+export async function open(page) {
+  await page.goto(pageURL);
+  await page.waitForFunction(() => {
+    const s = document.querySelector('[data-testid=status]');
+    return s && s.dataset.state === 'idle' && /Ready/.test(s.textContent);
+  }, null, { timeout: 60_000 });
+}
+
+// waitState waits until [data-testid=status] has one of the given states.
+export async function waitState(page, states, timeout = 120_000) {
+  await page.waitForFunction((st) => st.includes(document.querySelector('[data-testid=status]').dataset.state), states, { timeout });
+  return page.getAttribute('[data-testid=status]', 'data-state');
+}
+
+export async function count(page, name) {
+  return Number((await page.textContent(`[data-testid=count-${name}]`)).trim());
+}
+
+export async function shot(page, name) {
+  await page.screenshot({ path: join(shotsDir, name + '.png'), fullPage: false });
+}
+
+// runCLI runs the native CLI and returns {code, stdout, stderr}.
+export function runCLI(args, opts = {}) {
+  try {
+    const stdout = execFileSync(cli, args, { encoding: 'buffer', maxBuffer: 1 << 30, ...opts });
+    return { code: 0, stdout, stderr: '' };
+  } catch (e) {
+    if (typeof e.status !== 'number') throw e;
+    return { code: e.status, stdout: e.stdout, stderr: String(e.stderr) };
+  }
+}
+
+export function truth(name) {
+  return JSON.parse(readFileSync(join(root, 'samples', 'small', name + '.truth.json'), 'utf8'));
+}
+
+// assertClean fails when anything touched the network or the page reported
+// an error.
+export function assertClean(assert, h) {
+  assert.deepStrictEqual(h.net.bad, [], 'network attempts');
+  assert.strictEqual(h.net.canary.connections, 0, 'canary connections');
+  assert.deepStrictEqual(h.errors, [], 'page errors');
+}
