@@ -21,7 +21,7 @@ func (w *walker) walkContainer(n *node, kind string, br *bufio.Reader, cr *hashR
 	case "tar":
 		w.pushScope()
 		defer w.popScope()
-		return w.walkTar(n, br, false)
+		return w.walkTar(n, br, false, nil)
 	case "gzip":
 		return w.walkGzip(n, br, cr)
 	case "android-backup":
@@ -70,17 +70,31 @@ func androidPath(name string) (pkg, domain string) {
 	return
 }
 
-// walkTar lists a tar stream. android marks an Android backup tar.
-func (w *walker) walkTar(n *node, src io.Reader, android bool) error {
+// walkTar lists a tar stream. android marks an Android backup tar; its
+// inputOffset (nil for a bare tar) names offsets in the enclosing file.
+func (w *walker) walkTar(n *node, src io.Reader, android bool, inputOffset func() int64) error {
 	tc := &countReader{r: src}
+	if inputOffset == nil {
+		inputOffset = func() int64 { return tc.n }
+	}
 	tr := tar.NewReader(tc)
 	count := 0
+	var dataEnd int64 // where the last entry's padded data ends
 	for {
 		if err := w.ctx.Err(); err != nil {
 			return err
 		}
 		hdr, err := tr.Next()
 		if err == io.EOF {
+			// archive/tar treats a stream that stops at an entry
+			// boundary, or inside the padding, as a clean end.
+			if tc.n < dataEnd || (tc.n == 0 && android) {
+				return &offsetError{err: io.ErrUnexpectedEOF, offset: tc.n}
+			}
+			if tc.n < dataEnd+2*tarBlockSize && count > 0 {
+				w.problem(Problem{Path: n.path, Offset: inputOffset(), Code: CodeTruncated, Warning: true,
+					Message: fmt.Sprintf("truncated at offset %d: the tar end-of-archive marker is missing", inputOffset())})
+			}
 			return nil
 		}
 		if err != nil && !errors.Is(err, tar.ErrInsecurePath) {
@@ -95,6 +109,13 @@ func (w *walker) walkTar(n *node, src io.Reader, android bool) error {
 			return &offsetError{err: tarErr(err), offset: tc.n}
 		}
 		off := max(tc.n-tarBlockSize, 0)
+		dataEnd = tc.n + (max(hdr.Size, 0)+tarBlockSize-1)/tarBlockSize*tarBlockSize
+		if hdr.Typeflag != tar.TypeReg && hdr.Typeflag != tar.TypeRegA && hdr.Typeflag != tar.TypeCont {
+			dataEnd = tc.n
+			if hdr.Typeflag == tar.TypeGNUSparse {
+				dataEnd = 0 // the sparse map makes the on-disk size unknown here
+			}
+		}
 		count++
 		if count > w.opts.MaxEntries {
 			w.tooMany(n, off)
@@ -266,9 +287,14 @@ func (w *walker) walkAB(n *node, src io.Reader, base int64, mh *miui.Header) err
 		src = ar
 	}
 	w.pushScope()
-	err = w.walkTar(n, src, true)
+	err = w.walkTar(n, src, true, ar.InputOffset)
 	w.popScope()
 	if err != nil {
+		// Name truncation by its offset in the file, not in the tar.
+		var oe *offsetError
+		if errors.As(err, &oe) && errors.Is(oe.err, io.ErrUnexpectedEOF) {
+			return &offsetError{err: io.ErrUnexpectedEOF, offset: ar.InputOffset()}
+		}
 		return err
 	}
 	// Read what follows the tar end (zero blocks, zlib trailer) so

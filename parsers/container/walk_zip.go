@@ -383,7 +383,7 @@ func (w *walker) walkZipStream(n *node, br *bufio.Reader) error {
 		// Data descriptor: [signature] crc32, sizes (8 bytes each with zip64).
 		n4, err := cb.br.Peek(4)
 		if err != nil {
-			return &offsetError{err: io.ErrUnexpectedEOF, offset: cb.n}
+			return &offsetError{err: io.ErrUnexpectedEOF, offset: cb.n + int64(cb.br.Buffered())}
 		}
 		if le.Uint32(n4) == sigDataDesc {
 			cb.br.Discard(4)
