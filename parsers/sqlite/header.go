@@ -41,10 +41,10 @@ type Header struct {
 }
 
 // UsableSize is the page size minus the reserved bytes.
-func (h *Header) UsableSize() int { return h.PageSize - h.ReservedBytes }
+func (h Header) UsableSize() int { return h.PageSize - h.ReservedBytes }
 
 // AutoVacuum reports whether the database has pointer-map pages.
-func (h *Header) AutoVacuum() bool { return h.LargestRootPage != 0 }
+func (h Header) AutoVacuum() bool { return h.LargestRootPage != 0 }
 
 // ParseHeader decodes the 100-byte database header in b. It checks the magic
 // string, the page size, the reserved bytes, the payload fractions and the

@@ -3,9 +3,11 @@
 package sqlite
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"testing"
 )
 
@@ -54,5 +56,33 @@ func TestInvalidDatabase(t *testing.T) {
 	}
 	if hashFile(t, path) != before {
 		t.Error("file changed")
+	}
+}
+
+// TestDamagedWALEqualModernc damages the dc3 WAL in several ways and checks
+// that SQLite (modernc) sees exactly what the reader sees.
+func TestDamagedWALEqualModernc(t *testing.T) {
+	main := readTestFile(t, "testdata/sqlite-dc3/version_history_test.sqlite")
+	wal := readTestFile(t, "testdata/sqlite-dc3/version_history_test.sqlite-wal")
+	edits := map[string]func([]byte) []byte{
+		"checksum": func(w []byte) []byte { w[WALHeaderSize+2*WALFrameHeaderSize+4096+100] ^= 1; return w },
+		"salt":     func(w []byte) []byte { w[WALHeaderSize+8] ^= 1; return w },
+		"header":   func(w []byte) []byte { w[24] ^= 1; return w },
+		"nocommit": func(w []byte) []byte {
+			binary.BigEndian.PutUint32(w[WALHeaderSize+WALFrameHeaderSize+4096+4:], 0)
+			fixFrameChecksums(w)
+			return w
+		},
+		"truncated": func(w []byte) []byte { return w[:len(w)-100] },
+		"bigendian": func(w []byte) []byte { return walToBigEndian(w) },
+	}
+	for name, edit := range edits {
+		dir := t.TempDir()
+		p := filepath.Join(dir, "v.sqlite")
+		os.WriteFile(p, main, 0o644)
+		os.WriteFile(p+"-wal", edit(append([]byte(nil), wal...)), 0o644)
+		if n := compareWithModernc(t, p, false); n == 0 {
+			t.Errorf("%s: no rows", name)
+		}
 	}
 }

@@ -292,7 +292,7 @@ func (c *cursor) next() bool {
 		if !c.started {
 			c.started = true
 			c.visited = newPageSet(c.db.pager.nPages)
-			if !c.descend(c.root, true) {
+			if !c.descend(c.root, true, 0, -1) {
 				c.done = true
 				return false
 			}
@@ -315,6 +315,7 @@ func (c *cursor) next() bool {
 			continue
 		}
 		var child uint32
+		var ptrOff int
 		if top.idx < top.n {
 			off, err := cellOffset(top.page, top.ptrs, top.idx, top.n, c.usable, top.pgno)
 			top.idx++
@@ -322,21 +323,22 @@ func (c *cursor) next() bool {
 				c.problem(err, top.pgno)
 				continue
 			}
-			child = binary.BigEndian.Uint32(top.page[off:])
+			child, ptrOff = binary.BigEndian.Uint32(top.page[off:]), off
 			if c.index {
 				top.emit = true
 			}
 		} else {
 			top.idx++
-			child = top.right
+			child, ptrOff = top.right, top.ptrs-4
 		}
-		c.descend(child, false)
+		c.descend(child, false, top.pgno, ptrOff)
 	}
 }
 
 // descend loads page pgno as the next level. Failures are problems (the
 // subtree is skipped), or fatal for the root.
-func (c *cursor) descend(pgno uint32, root bool) bool {
+// parent and ptrOff locate the pointer to pgno (0, -1 for the root).
+func (c *cursor) descend(pgno uint32, root bool, parent uint32, ptrOff int) bool {
 	fail := func(err error) bool {
 		if root {
 			c.err = c.locate(err, pgno)
@@ -346,10 +348,13 @@ func (c *cursor) descend(pgno uint32, root bool) bool {
 		return false
 	}
 	if pgno == 0 || pgno > c.db.pager.nPages {
-		return fail(corruptf(ErrPageRange, "", pgno, -1, "child page %d not in 1..%d", pgno, c.db.pager.nPages))
+		if root {
+			return fail(corruptf(ErrPageRange, FileMain, 0, -1, "root page %d not in 1..%d", pgno, c.db.pager.nPages))
+		}
+		return fail(corruptf(ErrPageRange, "", parent, int64(ptrOff), "child page %d not in 1..%d", pgno, c.db.pager.nPages))
 	}
 	if c.visited.add(pgno) {
-		return fail(corruptf(ErrCycle, "", pgno, -1, "page %d reached twice in the b-tree rooted at %d", pgno, c.root))
+		return fail(corruptf(ErrCycle, "", parent, int64(ptrOff), "page %d reached twice in the b-tree rooted at %d", pgno, c.root))
 	}
 	if c.depth >= maxDepth {
 		return fail(corruptf(ErrTooDeep, "", pgno, -1, "b-tree rooted at %d deeper than %d", c.root, maxDepth))
@@ -489,7 +494,11 @@ func (db *DB) Payload(c Cell) ([]byte, error) {
 	if c.FirstOverflow == 0 || int64(len(c.Local)) >= c.PayloadSize {
 		return c.Local, nil
 	}
-	return db.overflow(c.Local, c.PayloadSize, c.FirstOverflow)
+	p, err := db.overflow(c.Local, c.PayloadSize, c.FirstOverflow)
+	if err != nil {
+		return nil, db.locate(err, 0)
+	}
+	return p, nil
 }
 
 // overflow assembles a payload of size total from its local part and the
@@ -499,21 +508,21 @@ func (db *DB) overflow(local []byte, total int64, first uint32) ([]byte, error) 
 	rest := total - int64(len(local))
 	need := (rest + per - 1) / per
 	if need > int64(db.pager.nPages) {
-		return nil, corruptf(ErrPayloadSize, FileMain, first, -1, "payload of %d bytes needs %d overflow pages, database has %d pages", total, need, db.pager.nPages)
+		return nil, corruptf(ErrPayloadSize, "", 0, -1, "payload of %d bytes needs %d overflow pages, database has %d pages", total, need, db.pager.nPages)
 	}
 	buf := make([]byte, total)
 	n := copy(buf, local)
-	next := first
+	next, prev := first, uint32(0) // prev: page holding the pointer to next (0: the cell's page)
 	var small [16]uint32
 	var seen map[uint32]bool
 	for k := int64(0); n < len(buf); k++ {
 		if next == 0 || next > db.pager.nPages {
-			return nil, corruptf(ErrOverflow, FileMain, next, -1, "overflow page %d (number %d of %d in the chain starting at %d) out of range", next, k+1, need, first)
+			return nil, corruptf(ErrOverflow, "", prev, -1, "overflow page %d (number %d of %d in the chain starting at %d) out of range", next, k+1, need, first)
 		}
 		if k < int64(len(small)) {
 			for _, s := range small[:k] {
 				if s == next {
-					return nil, corruptf(ErrOverflow, FileMain, next, -1, "overflow chain starting at %d loops", first)
+					return nil, corruptf(ErrOverflow, "", prev, -1, "overflow chain starting at %d loops back to page %d", first, next)
 				}
 			}
 			small[k] = next
@@ -525,7 +534,7 @@ func (db *DB) overflow(local []byte, total int64, first uint32) ([]byte, error) 
 				}
 			}
 			if seen[next] {
-				return nil, corruptf(ErrOverflow, FileMain, next, -1, "overflow chain starting at %d loops", first)
+				return nil, corruptf(ErrOverflow, "", prev, -1, "overflow chain starting at %d loops back to page %d", first, next)
 			}
 			seen[next] = true
 		}
@@ -534,7 +543,7 @@ func (db *DB) overflow(local []byte, total int64, first uint32) ([]byte, error) 
 			return nil, err
 		}
 		n += copy(buf[n:], pg[4:db.usable])
-		next = binary.BigEndian.Uint32(pg)
+		prev, next = next, binary.BigEndian.Uint32(pg)
 	}
 	return buf, nil
 }
