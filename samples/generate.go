@@ -59,6 +59,8 @@ func Generate(o Options) (*Truth, error) {
 		t, err = genAB(p, o, tmp)
 	case "miui":
 		t, err = genMIUI(p, o, tmp)
+	case "dump":
+		t, err = genDump(p, o, tmp)
 	default:
 		return nil, fmt.Errorf("samples: unknown kind %q (want one of %v)", o.Kind, Kinds)
 	}

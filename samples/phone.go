@@ -451,6 +451,7 @@ var accountLayout = []struct{ typ, name string }{
 func (p *Phone) genContacts(r *Rand, n int) {
 	langs := []string{"en", "zh", "ru", "ar", "hi", "es", "de"}
 	hp := 0
+	usedNames := map[string]bool{}
 	for i := 0; i < n; i++ {
 		lang := p.lang
 		if i%2 == 1 {
@@ -459,6 +460,11 @@ func (p *Phone) genContacts(r *Rand, n int) {
 		nm := namesByLang[lang]
 		c := &Contact{ID: i + 1, Lang: lang, Given: pick(r, nm.Given), Family: pick(r, nm.Family)}
 		c.Display = displayName(lang, c.Given, c.Family)
+		for try := 0; try < 20 && usedNames[c.Display]; try++ { // keep names unique
+			c.Given, c.Family = pick(r, nm.Given), pick(r, nm.Family)
+			c.Display = displayName(lang, c.Given, c.Family)
+		}
+		usedNames[c.Display] = true
 		if p.Hostile {
 			c.Given = p.h(c.Given, hp)
 			c.Display = displayName(lang, c.Given, c.Family)

@@ -22,6 +22,7 @@ var SmallSet = []Options{
 	{Kind: "miui", Out: "miui"},
 	{Kind: "miui", Out: "miui.zip", Variant: "zip"},
 	{Kind: "miui", Out: "miui-encrypted-xspace.zip", Variant: "zip,encrypted,xspace"},
+	{Kind: "dump", Out: "dump.zip"},
 }
 
 // GenerateSmall writes every SmallSet sample into dir.

@@ -24,6 +24,7 @@ type Truth struct {
 	Device      *TruthDevice      `json:"device,omitempty"`
 	Messages    *MessageCounts    `json:"messages,omitempty"`
 	Contacts    *ContactCounts    `json:"contacts,omitempty"`
+	Owner       *TruthContact     `json:"owner,omitempty"`
 	Calls       *CallCounts       `json:"calls,omitempty"`
 	Identifiers *TruthIdentifiers `json:"identifiers,omitempty"`
 	ThirdParty  []TruthApp        `json:"third_party,omitempty"`
