@@ -236,7 +236,7 @@ func ICCID(s string) (string, error) {
 	if !LuhnValid(t) {
 		return t, fail("iccid", ErrChecksum, "Luhn check digit does not match")
 	}
-	if repetitive(t[2:len(t)-1]) {
+	if repetitive(t[2 : len(t)-1]) {
 		return t, fail("iccid", ErrImplausible, "placeholder value")
 	}
 	return t, nil
