@@ -61,6 +61,10 @@ func Generate(o Options) (*Truth, error) {
 		t, err = genMIUI(p, o, tmp)
 	case "dump":
 		t, err = genDump(p, o, tmp)
+	case "smsbr":
+		t, err = genSMSBR(p, o)
+	case "vcard":
+		t, err = genVCard(p, o)
 	default:
 		return nil, fmt.Errorf("samples: unknown kind %q (want one of %v)", o.Kind, Kinds)
 	}

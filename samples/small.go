@@ -23,6 +23,8 @@ var SmallSet = []Options{
 	{Kind: "miui", Out: "miui.zip", Variant: "zip"},
 	{Kind: "miui", Out: "miui-encrypted-xspace.zip", Variant: "zip,encrypted,xspace"},
 	{Kind: "dump", Out: "dump.zip"},
+	{Kind: "smsbr", Out: "smsbr"},
+	{Kind: "vcard", Out: "contacts.vcf"},
 }
 
 // GenerateSmall writes every SmallSet sample into dir.

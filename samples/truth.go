@@ -414,3 +414,5 @@ func sortedUnique(s []string) []string {
 	}
 	return out
 }
+
+func unixMilli(ms int64) time.Time { return time.UnixMilli(ms).UTC() }
