@@ -248,7 +248,7 @@ func genDump(p *Phone, o Options, tmp string) (*Truth, error) {
 		bytesSpec("data/misc/bluedroid/bt_config.conf", mt, []byte(p.btConfig())),
 	)
 	// media: messenger images and camera photos (the bulk of big dumps)
-	media := p.messengerMedia(0)
+	media := p.messengerMedia()
 	media = append(media, mediaFile{rel: "DCIM/Camera/IMG_" + p.BackupTime.AddDate(0, 0, -12).Format("20060102_150405") + ".jpg", seed: NewRand(p.Seed, "cam").Uint64(),
 		gps: &GPS{Lat: 55.7558, Lon: 37.6173}})
 	if o.Size > 0 {
@@ -256,15 +256,9 @@ func genDump(p *Phone, o Options, tmp string) (*Truth, error) {
 		for _, f := range files {
 			sum += f.size
 		}
-		chunk := int64(8 << 20)
-		if o.Size >= 1<<30 {
-			chunk = 64 << 20
-		}
-		r := NewRand(p.Seed, "dcim")
-		for i := 0; sum+chunk <= o.Size; i++ {
-			media = append(media, mediaFile{rel: fmt.Sprintf("DCIM/Camera/VID_%s_%04d.jpg", p.BackupTime.AddDate(0, 0, -i%300).Format("20060102"), i), size: chunk, seed: r.Uint64()})
-			sum += chunk
-		}
+		media = append(media, p.fillerMedia(o.Size-sum-64<<10, o.Size, func(i int) string {
+			return fmt.Sprintf("DCIM/Camera/VID_%s_%04d.jpg", p.BackupTime.AddDate(0, 0, -i%300).Format("20060102"), i)
+		})...)
 	}
 	for _, m := range media {
 		m := m

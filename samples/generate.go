@@ -88,8 +88,8 @@ func scaleFor(o Options) Scale {
 	// about 1 KiB of database per message; at most 20 % of the size in
 	// messages, the rest is attachments/media.
 	msgs := o.Size / 5 / 1024
-	if msgs > 2_000_000 {
-		msgs = 2_000_000
+	if msgs > 100_000 { // keeps the in-memory model bounded (about 60 MB)
+		msgs = 100_000
 	}
 	if msgs > 200 {
 		sc.Threads = 40
@@ -193,7 +193,7 @@ func (h *hashingWriter) Write(p []byte) (int, error) {
 func (h *hashingWriter) sum() string { return hex.EncodeToString(h.h.Sum(nil)) }
 
 // abContent writes the app data of an adb backup into tw and fills t.
-func (p *Phone) abContent(tw *androidTar, tmp string, o Options, t *Truth) error {
+func (p *Phone) abContent(tw *androidTar, tmp string, o Options, t *Truth, written func() int64) error {
 	pkg := "apps/com.android.providers.telephony"
 	cert := p.platformCert()
 	if err := tw.Bytes(pkg+"/_manifest", 0o600, 1001, time.Time{}, appManifest("com.android.providers.telephony", int64(p.Device.SDK), p.Device.SDK, "", false, cert)); err != nil {
@@ -231,12 +231,23 @@ func (p *Phone) abContent(tw *androidTar, tmp string, o Options, t *Truth) error
 			return err
 		}
 	}
-	// media: a non-ASCII name (pax header) and a long path
-	media := p.messengerMedia(o.Size)
+	// media: a non-ASCII name (pax header) and a long path, then filler
+	media := p.messengerMedia()
 	for _, m := range media {
 		if err := p.writeMedia(tw, wpkg+"/"+m.rel, 10234, m); err != nil {
 			return err
 		}
+	}
+	if o.Size > 0 && written != nil {
+		fill := p.fillerMedia(o.Size-written()-2048, o.Size, func(i int) string {
+			return fmt.Sprintf("f/Media/WhatsApp Video/VID-%s-WA%04d.jpg", p.BackupTime.AddDate(0, 0, -i%300).Format("20060102"), i)
+		})
+		for _, m := range fill {
+			if err := p.writeMedia(tw, wpkg+"/"+m.rel, 10234, m); err != nil {
+				return err
+			}
+		}
+		media = append(media, fill...)
 	}
 	// truth
 	t.Device = p.deviceTruth(false)
@@ -277,26 +288,33 @@ type mediaFile struct {
 	gps  *GPS
 }
 
-func (p *Phone) messengerMedia(total int64) []mediaFile {
+func (p *Phone) messengerMedia() []mediaFile {
 	r := NewRand(p.Seed, "media")
 	name1 := "f/Media/WhatsApp Images/IMG-" + p.BackupTime.AddDate(0, -1, 0).Format("20060102") + "-WA0001 照片 📷.jpg"
 	if p.Hostile {
 		name1 = "f/Media/WhatsApp Images/<img src=x onerror=alert(1)>.jpg"
 	}
 	long := "f/Media/WhatsApp Documents/Private/.Statuses/" + "very_long_directory_name_to_exceed_the_ustar_name_field_limit/IMG-" + p.BackupTime.AddDate(0, -2, 0).Format("20060102") + "-WA0007.jpg"
-	out := []mediaFile{
+	return []mediaFile{
 		{rel: name1, seed: r.Uint64(), gps: &GPS{Lat: 39.9042 + float64(r.Intn(1000))/10000, Lon: 116.4074 + float64(r.Intn(1000))/10000}},
 		{rel: long, seed: r.Uint64()},
 	}
-	if total > 0 {
-		chunk := int64(8 << 20)
-		if total >= 1<<30 {
-			chunk = 64 << 20
-		}
-		n := int(total * 7 / 10 / chunk)
-		for i := 0; i < n; i++ {
-			out = append(out, mediaFile{rel: fmt.Sprintf("f/Media/WhatsApp Video/VID-%s-WA%04d.jpg", p.BackupTime.AddDate(0, 0, -i%300).Format("20060102"), i), size: chunk, seed: r.Uint64()})
-		}
+}
+
+// fillerMedia returns big media files totalling about remaining bytes
+// (8 MiB each, 64 MiB from 1 GiB targets; the last one takes the rest).
+// name formats the relative path of file i.
+func (p *Phone) fillerMedia(remaining, target int64, name func(i int) string) []mediaFile {
+	chunk := int64(8 << 20)
+	if target >= 1<<30 {
+		chunk = 64 << 20
+	}
+	r := NewRand(p.Seed, "filler")
+	var out []mediaFile
+	for i := 0; remaining > 64<<10; i++ {
+		n := min(chunk, remaining)
+		out = append(out, mediaFile{rel: name(i), size: n, seed: r.Uint64()})
+		remaining -= n + 1024 // header and padding overhead
 	}
 	return out
 }
@@ -342,7 +360,8 @@ func genAB(p *Phone, o Options, tmp string) (*Truth, error) {
 		return nil, err
 	}
 	defer f.Close()
-	bw := bufio.NewWriterSize(f, 1<<20)
+	fc := &countWriter{w: f}
+	bw := bufio.NewWriterSize(fc, 1<<20)
 	aw, err := newABWriter(bw, ao, NewRand(p.Seed, "ab-crypto"))
 	if err != nil {
 		return nil, err
@@ -350,7 +369,8 @@ func genAB(p *Phone, o Options, tmp string) (*Truth, error) {
 	th := newHashingWriter(aw)
 	tw := newAndroidTar(th, "")
 	t := &Truth{Password: ao.Password}
-	if err := p.abContent(tw, tmp, o, t); err != nil {
+	written := func() int64 { return fc.n + int64(bw.Buffered()) }
+	if err := p.abContent(tw, tmp, o, t, written); err != nil {
 		return nil, err
 	}
 	if err := tw.Close(); err != nil {
@@ -366,4 +386,16 @@ func genAB(p *Phone, o Options, tmp string) (*Truth, error) {
 	t.Notes = append(t.Notes, fmt.Sprintf("ANDROID BACKUP version %d, compressed=%v, encrypted=%v; tar stream: %d bytes, SHA-256 %s", ao.Version, ao.Compress, ao.Password != "", th.n, th.sum()))
 	t.TarSHA256, t.TarSize = th.sum(), th.n
 	return t, f.Close()
+}
+
+// countWriter counts the bytes written through it.
+type countWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
 }

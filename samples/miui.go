@@ -158,7 +158,8 @@ func genMIUI(p *Phone, o Options, tmp string) (*Truth, error) {
 	attPath := func(m *Message, pt *Part) string {
 		return "/data/user_de/0/com.android.providers.telephony/app_parts/" + partFile(m, pt)
 	}
-	media := p.messengerMedia(o.Size)
+	media := p.messengerMedia()
+	var setWritten int64 // bytes of the .bak files written so far
 	pkgs := []*miuiPkg{
 		{pkg: "com.android.contacts", label: p.miuiLabel("contacts"), feature: 2, bakType: 1, uid: 10075, versionCode: 140010, versionName: "14.0.1.0", dataVersion: 3,
 			write: bakBlob(contactsProto(liveContacts))},
@@ -203,6 +204,17 @@ func genMIUI(p *Phone, o Options, tmp string) (*Truth, error) {
 					if err := p.writeMedia(tw, base+"/"+m.rel, 10234, m); err != nil {
 						return err
 					}
+				}
+				if o.Size > 0 {
+					fill := p.fillerMedia(o.Size-setWritten-tw.n-64<<10, o.Size, func(i int) string {
+						return fmt.Sprintf("f/Media/WhatsApp Video/VID-%s-WA%04d.jpg", p.BackupTime.AddDate(0, 0, -i%300).Format("20060102"), i)
+					})
+					for _, m := range fill {
+						if err := p.writeMedia(tw, base+"/"+m.rel, 10234, m); err != nil {
+							return err
+						}
+					}
+					media = append(media, fill...)
 				}
 				return nil
 			}},
@@ -295,6 +307,7 @@ func genMIUI(p *Phone, o Options, tmp string) (*Truth, error) {
 			return nil, err
 		}
 		m.bakSize = fileHash.n
+		setWritten += fileHash.n
 		for _, e := range tw.entries {
 			m.dataSize += e.Size
 		}

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 )
 
+//go:generate go run ./cmd/gen -kind small -out small
+
 // SmallSeed is the seed of every committed small sample.
 const SmallSeed = 1
 
