@@ -8,6 +8,6 @@
 // ICCIDs (valid Luhn digits), IMSIs (real MCC/MNC, random MSIN).
 //
 // The generator is native-only (modernc.org/sqlite does not build for
-// js/wasm); the files that need SQLite carry a !js build constraint.
+// js/wasm): every file except this one carries a !js build constraint.
 // See README.md for the kinds, flags and the truth schema.
 package samples

@@ -1,3 +1,5 @@
+//go:build !js
+
 package samples
 
 // This file holds the word lists the synthetic phone is made of. All names
