@@ -151,6 +151,7 @@ func sqliteTables(args []string, stdout, stderr io.Writer) int {
 	}
 	defer done()
 	w := bufio.NewWriter(stdout)
+	code := exitOK
 	b := []byte(`{"tables":[`)
 	for i, t := range db.Tables() {
 		if i > 0 {
@@ -166,6 +167,7 @@ func sqliteTables(args []string, stdout, stderr io.Writer) int {
 		n, err := db.Count(t)
 		if err != nil {
 			fmt.Fprintf(stderr, "backup-inspector sqlite: %s: table %q: %v\n", pos[0], t.Name, err)
+			code = exitInputError
 		}
 		b = fmt.Appendf(b, `,"rows":%d}`, n)
 	}
@@ -175,13 +177,7 @@ func sqliteTables(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "backup-inspector sqlite:", err)
 		return exitInputError
 	}
-	code := reportProblems(db, pos[0], stderr)
-	for _, t := range db.Tables() {
-		if _, err := db.Count(t); err != nil {
-			code = exitInputError
-		}
-	}
-	return code
+	return max(code, reportProblems(db, pos[0], stderr))
 }
 
 func sqliteDump(args []string, stdout, stderr io.Writer) int {

@@ -9,7 +9,14 @@
 // in either byte order); Options.NoWAL gives the main-file-only view. Nothing
 // is ever written: no -shm, no checkpoint, no rollback. A hot rollback
 // journal is reported (ErrHotJournal in DB.Problems), and the main file is
-// read as it is.
+// read as it is. One deliberate difference from SQLite: when the main file
+// is empty (0 bytes) and a WAL holds committed frames, the WAL is read
+// (SQLite would discard such a WAL as stale).
+//
+// Known limits: VIRTUAL generated columns are not stored in the file and
+// read as NULL (SQLite computes them); virtual tables have no rows of their
+// own (their shadow tables are ordinary tables); column lists of virtual
+// tables are guessed from the module arguments.
 //
 // The schema (sqlite_schema) is parsed into Tables with their Columns (from
 // the CREATE TABLE statements, including quoted and odd names, defaults,
