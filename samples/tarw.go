@@ -105,9 +105,9 @@ func (t *androidTar) File(full string, mode int, uid int, mtime time.Time, size 
 	if needPax {
 		data := paxRecord("size", fmt.Sprint(size)) + paxRecord("path", full)
 		leaf := path.Base(full)
-		pxName := "PaxHeader/" + leaf
-		if len(pxName) > 100 || !isASCII(pxName) {
-			pxName = "PaxHeader/" + fmt.Sprint(len(t.entries))
+		pxName := "PaxHeader/" + leaf // raw UTF-8, as Android writes it
+		if len(pxName) > 100 {
+			pxName = pxName[:100]
 		}
 		if err := t.write(tarHeader(pxName, domainPrefix, mode, uid, int64(len(data)), mt, 'x')); err != nil {
 			return err
