@@ -57,7 +57,7 @@ const (
 	DefaultRounds = 10000
 	// MaxRounds bounds the PBKDF2 iteration count read from a file so a
 	// hostile header cannot make unlocking take hours.
-	MaxRounds = 1000000
+	MaxRounds = 200000
 	// maxLine bounds a header line; the longest legitimate one is the
 	// 192-hex-character master-key blob.
 	maxLine = 1024

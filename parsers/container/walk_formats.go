@@ -142,7 +142,11 @@ func (w *walker) walkTar(n *node, src io.Reader, android bool, inputOffset func(
 		if !ok {
 			continue
 		}
-		c := w.child(n, name, hdr.Size, hdr.ModTime, tr, nil)
+		// Sparse entries expand holes without reading input: guard them
+		// like a decompressor (for plain entries the ratio stays ~1).
+		start := tc.n
+		rr := &stickyReader{r: &ratioReader{r: tr, consumed: func() int64 { return tc.n - start + tarBlockSize }, w: w, path: n.path + "!" + encodeSegment(name), notTotal: true}}
+		c := w.child(n, name, hdr.Size, hdr.ModTime, rr, nil)
 		if android {
 			c.android = true
 			if pkg, domain := androidPath(name); pkg != "" || domain != "" {

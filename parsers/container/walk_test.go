@@ -501,3 +501,63 @@ func TestSniff(t *testing.T) {
 		t.Errorf("tar: %s", got)
 	}
 }
+
+// rawTarBlock builds one ustar header block.
+func rawTarBlock(name string, typ byte, size int) []byte {
+	b := make([]byte, 512)
+	copy(b, name)
+	copy(b[100:], "0000600\x00")
+	copy(b[108:], "0000000\x00")
+	copy(b[116:], "0000000\x00")
+	copy(b[124:], fmt.Sprintf("%011o\x00", size))
+	copy(b[136:], "14410000000\x00")
+	b[156] = typ
+	copy(b[257:], "ustar\x0000")
+	copy(b[148:], "        ")
+	sum := 0
+	for _, c := range b {
+		sum += int(c)
+	}
+	copy(b[148:], fmt.Sprintf("%06o\x00 ", sum))
+	return b
+}
+
+func pad512(b []byte) []byte {
+	for len(b)%512 != 0 {
+		b = append(b, 0)
+	}
+	return b
+}
+
+// A PAX 1.0 sparse entry that claims 1 GiB of holes is stopped by the ratio
+// guard instead of producing a gigabyte of zeros.
+func TestSparseBomb(t *testing.T) {
+	rec := func(k, v string) string {
+		line := " " + k + "=" + v + "\n"
+		n := len(line) + 1
+		for len(fmt.Sprint(n))+len(line) != n {
+			n = len(fmt.Sprint(n)) + len(line)
+		}
+		return fmt.Sprint(n) + line
+	}
+	pax := rec("GNU.sparse.major", "1") + rec("GNU.sparse.minor", "0") + rec("GNU.sparse.name", "big") + rec("GNU.sparse.realsize", "1073741824")
+	var tarData []byte
+	tarData = append(tarData, rawTarBlock("PaxHeaders/big", 'x', len(pax))...)
+	tarData = append(tarData, pad512([]byte(pax))...)
+	sparseMap := pad512([]byte("0\n"))
+	tarData = append(tarData, rawTarBlock("GNUSparseFile.0/big", '0', len(sparseMap))...)
+	tarData = append(tarData, sparseMap...)
+	tarData = append(tarData, make([]byte, 1024)...)
+	res, seen := walkAll(t, []Input{memInput("s.tar", tarData, false)}, Options{})
+	if !hasCode(res, CodeBombRatio) {
+		t.Errorf("want bomb-ratio: %s %v", problemsString(res), res.Entries)
+	}
+	if e, ok := entryMap(res)["s.tar!big"]; !ok || e.SHA256 != "" || e.Size > 8<<20 {
+		t.Errorf("sparse entry: %+v", e)
+	}
+	for _, v := range seen {
+		if len(v.data) > 8<<20 {
+			t.Errorf("read %d bytes of holes", len(v.data))
+		}
+	}
+}

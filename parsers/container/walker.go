@@ -622,12 +622,15 @@ type ratioReader struct {
 	produced int64
 	w        *walker
 	path     string
+	notTotal bool // not a decompressor: keep out of the input's total
 }
 
 func (rr *ratioReader) Read(p []byte) (int, error) {
 	n, err := rr.r.Read(p)
 	rr.produced += int64(n)
-	rr.w.expanded += int64(n)
+	if !rr.notTotal {
+		rr.w.expanded += int64(n)
+	}
 	o := rr.w.opts
 	if rr.produced > o.RatioMinBytes {
 		in := max(rr.consumed(), 1)
