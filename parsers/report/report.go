@@ -287,13 +287,6 @@ type Payload struct {
 	Note    string          `json:"note,omitempty"`
 }
 
-// Indicators is the result of matching indicator files (STIX2) offline.
-type Indicators struct {
-	Matches     []json.RawMessage `json:"matches"`
-	Checked     map[string]int    `json:"checked"`
-	Unsupported []json.RawMessage `json:"unsupported"`
-}
-
 // Time is an instant, encoded as RFC 3339 in UTC with milliseconds
 // (2020-05-07T13:33:53.593Z).
 type Time struct{ time.Time }
