@@ -26,7 +26,7 @@ type Options struct {
 }
 
 // Kinds lists the kinds Generate accepts.
-var Kinds = []string{"mmssms", "ab", "ab-encrypted", "miui", "dump", "smsbr", "vcard", "small"}
+var Kinds = []string{"mmssms", "ab", "ab-encrypted", "miui", "dump", "smsbr", "vcard", "small", "big"}
 
 // DefaultPassword is used by encrypted kinds when Options.Password is empty.
 const DefaultPassword = "sample-password"
@@ -39,6 +39,9 @@ func Generate(o Options) (*Truth, error) {
 	}
 	if o.Kind == "small" {
 		return nil, GenerateSmall(o.Out)
+	}
+	if o.Kind == "big" {
+		return nil, GenerateBig(o)
 	}
 	tmp, err := os.MkdirTemp("", "samples-gen-")
 	if err != nil {

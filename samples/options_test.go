@@ -108,3 +108,43 @@ func TestSecretsNotInTruthCounts(t *testing.T) {
 		}
 	}
 }
+
+// TestSizedSamples checks -size: outputs near the target whose truth still
+// matches (entries, messages, tar hash).
+func TestSizedSamples(t *testing.T) {
+	const size = 12 << 20
+	dir := t.TempDir()
+	out := filepath.Join(dir, "s.ab")
+	tr, err := Generate(Options{Kind: "ab-encrypted", Seed: 4, Out: out, Size: size, Password: "pw"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(out)
+	if d := int64(len(data)) - size; d < -size/20 || d > size/20 {
+		t.Errorf(".ab is %d bytes for a %d target", len(data), size)
+	}
+	tb, err := readAB(data, "pw")
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkABTar(t, tb, tr)
+	if tr.Messages.SMS < 1000 {
+		t.Errorf("only %d SMS at %d bytes", tr.Messages.SMS, size)
+	}
+	dout := filepath.Join(dir, "d.zip")
+	dtr, err := Generate(Options{Kind: "dump", Seed: 4, Out: dout, Size: size})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _ := os.Stat(dout)
+	if d := st.Size() - size; d < -size/20 || d > size/20 {
+		t.Errorf("dump is %d bytes for a %d target", st.Size(), size)
+	}
+	var total int64
+	for _, e := range dtr.Entries {
+		total += e.Size
+	}
+	if total < size*9/10 {
+		t.Errorf("dump entries sum to %d", total)
+	}
+}

@@ -46,3 +46,39 @@ func GenerateSmall(dir string) error {
 	}
 	return nil
 }
+
+// GenerateBig writes, one at a time, an .ab, an encrypted .ab, a MIUI zip
+// and a dump zip of about o.Size bytes each into the directory o.Out
+// (default size 1 GiB), each with its truth file.
+func GenerateBig(o Options) error {
+	if o.Size <= 0 {
+		o.Size = 1 << 30
+	}
+	if err := os.MkdirAll(o.Out, 0o755); err != nil {
+		return err
+	}
+	tag := sizeTag(o.Size)
+	for _, b := range []Options{
+		{Kind: "ab", Out: "telephony-" + tag + ".ab"},
+		{Kind: "ab-encrypted", Out: "telephony-encrypted-" + tag + ".ab"},
+		{Kind: "miui", Out: "miui-" + tag + ".zip", Variant: "zip"},
+		{Kind: "dump", Out: "dump-" + tag + ".zip"},
+	} {
+		b.Seed, b.Size, b.Hostile, b.Deleted, b.Password = o.Seed, o.Size, o.Hostile, o.Deleted, o.Password
+		b.Out = filepath.Join(o.Out, b.Out)
+		if _, err := Generate(b); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func sizeTag(n int64) string {
+	switch {
+	case n%(1<<30) == 0:
+		return itoa(int(n>>30)) + "g"
+	case n%(1<<20) == 0:
+		return itoa(int(n>>20)) + "m"
+	}
+	return i64toa(n)
+}
