@@ -325,7 +325,7 @@ func genMIUI(p *Phone, o Options, tmp string) (*Truth, error) {
 			return nil, err
 		}
 	} else {
-		t.File = setName
+		t.File = filepath.Base(o.Out) + "/" + setName
 	}
 	// truth
 	t.Device = p.deviceTruth(true)

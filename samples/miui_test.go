@@ -157,7 +157,7 @@ func TestSmallTruthMIUI(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		dir := filepath.Join("small/miui", tr.File)
+		dir := filepath.Join("small", tr.File)
 		files := map[string][]byte{}
 		ents, err := os.ReadDir(dir)
 		if err != nil {
