@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -76,18 +77,56 @@ func smsFromJSON(o map[string]any, src string) report.Message {
 		Address:   str(o["address"]),
 		Body:      str(o["body"]),
 		Subject:   str(o["subject"]),
-		Time:      report.UnixMilli(num(o["date"])),
 		Source:    src,
+		Extra:     map[string]string{},
 	}
+	m.Time = epochTime(num(o["date"]), Millis, m.Extra, "date")
 	if s := num(o["date_sent"]); s > 0 {
-		m.SentTime = report.UnixMilli(s)
+		m.SentTime = epochTime(s, Millis, m.Extra, "date_sent")
 	}
+	jsonExtras(o, m.Extra)
 	if _, ok := o["read"]; ok {
 		b := num(o["read"]) != 0
 		m.Read = &b
 	}
-	m.Addresses = strs(o["recipients"])
+	setRecipients(&m, strs(o["recipients"]))
+	finish(&m)
 	return m
+}
+
+// setRecipients sets the conversation of a telephony JSON message: the
+// backup has no thread ids, only each thread's participants, so the
+// sorted participants name the conversation.
+func setRecipients(m *report.Message, rs []string) {
+	if len(rs) == 0 {
+		return
+	}
+	if len(rs) > 1 {
+		m.Addresses = rs
+	}
+	m.Thread = threadKey(rs)
+}
+
+// threadKey names a conversation by its sorted participants.
+func threadKey(participants []string) string {
+	key := append([]string(nil), participants...)
+	sort.Strings(key)
+	return strings.Join(key, " ")
+}
+
+// jsonExtras keeps the telephony JSON keys worth showing.
+func jsonExtras(o map[string]any, extra map[string]string) {
+	for _, k := range []string{"status", "archived", "m_type", "ct_l", "tr_id", "sub_cs", "mms_charset"} {
+		v, ok := o[k]
+		if !ok {
+			continue
+		}
+		s := str(v)
+		if s == "" || k == "status" && s == "-1" {
+			continue
+		}
+		extra[k] = s
+	}
 }
 
 func mmsFromJSON(o map[string]any, src string) report.Message {
@@ -97,39 +136,33 @@ func mmsFromJSON(o map[string]any, src string) report.Message {
 		Direction: SMSDirection(box),
 		Subject:   str(o["sub"]),
 		Body:      str(o["mms_body"]),
-		Time:      report.UnixMilli(num(o["date"]) * 1000),
 		Source:    src,
+		Extra:     map[string]string{},
 	}
+	m.Time = epochTime(num(o["date"]), Seconds, m.Extra, "date")
 	if s := num(o["date_sent"]); s > 0 {
-		m.SentTime = report.UnixMilli(s * 1000)
+		m.SentTime = epochTime(s, Seconds, m.Extra, "date_sent")
 	}
+	jsonExtras(o, m.Extra)
 	if _, ok := o["read"]; ok {
 		b := num(o["read"]) != 0
 		m.Read = &b
 	}
+	var list []mmsAddr
 	if addrs, ok := o["mms_addresses"].([]any); ok {
 		for _, a := range addrs {
 			am, _ := a.(map[string]any)
-			addr := str(am["address"])
-			if addr == "" || addr == "insert-address-token" {
-				continue
-			}
-			m.Addresses = append(m.Addresses, addr)
-			// 137 = from: the counterpart of a received message.
-			if num(am["type"]) == 137 && m.Direction == report.DirIncoming {
-				m.Address = addr
-			}
-		}
-		if m.Address == "" && len(m.Addresses) > 0 {
-			m.Address = m.Addresses[0]
+			list = append(list, mmsAddr{address: str(am["address"]), typ: num(am["type"])})
 		}
 	}
+	setRecipients(&m, strs(o["recipients"]))
+	mmsAddresses(&m, list, m.Thread == "", str(o["self_phone"]))
 	if m.Address == "" {
 		if rs := strs(o["recipients"]); len(rs) > 0 {
 			m.Address = rs[0]
-			m.Addresses = rs
 		}
 	}
+	finish(&m)
 	return m
 }
 
