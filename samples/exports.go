@@ -21,6 +21,7 @@ func genSMSBR(p *Phone, o Options) (*Truth, error) {
 	}
 	t := &Truth{File: filepath.Base(o.Out) + "/" + smsName, Companions: []string{filepath.Base(o.Out) + "/" + callsName}}
 	t.Messages = countMessages(p.Messages, live)
+	t.Messages.Blocked = 0
 	t.Examples.Messages = exampleMessages(p.Messages, live)
 	t.Calls = countCalls(p.Calls)
 	t.Examples.Calls = exampleCalls(p.Calls)

@@ -158,6 +158,9 @@ func genMmssms(p *Phone, o Options, tmp string) (*Truth, error) {
 		return nil, err
 	}
 	t.Messages = countMessages(p.Messages, live)
+	if !mo.MIUI {
+		t.Messages.Blocked = 0 // no block_type column
+	}
 	if inWAL != nil {
 		for _, m := range p.Messages {
 			if live(m) && inWAL(m) {
@@ -255,6 +258,7 @@ func (p *Phone) abContent(tw *androidTar, tmp string, o Options, t *Truth, writt
 	// truth
 	t.Device = p.deviceTruth(false)
 	t.Messages = countMessages(p.Messages, inTelephonyBackup)
+	t.Messages.Blocked = 0 // not in the telephony JSON
 	t.Examples.Messages = exampleMessages(p.Messages, inTelephonyBackup)
 	ids := emptyIdentifiers()
 	var own []string

@@ -334,6 +334,7 @@ func genMIUI(p *Phone, o Options, tmp string) (*Truth, error) {
 		t.Password = password
 	}
 	t.Messages = countMessages(p.Messages, live)
+	t.Messages.Blocked = 0 // not in our SMS payload
 	t.Examples.Messages = exampleMessages(p.Messages, live)
 	t.Contacts = countContacts(p.Contacts, false)
 	t.Contacts.ByAccountType = nil

@@ -111,6 +111,7 @@ func (p *Phone) smsJSON(b *strings.Builder, m *Message) {
 		rec = append(rec, jsonString(r))
 	}
 	kv("recipients", "["+strings.Join(rec, ",")+"]")
+	kv("read", jsonString(itoa(boolInt2(m.Read))))
 	b.WriteByte('}')
 }
 
@@ -148,6 +149,8 @@ func (p *Phone) mmsJSON(b *strings.Builder, m *Message) {
 	if m.Box == 1 {
 		kv("ct_l", jsonString("http://mmsc.example.invalid/"+m.TrID))
 	}
+	kv("tr_id", jsonString(m.TrID))
+	kv("read", jsonString(itoa(boolInt2(m.Read))))
 	var addrs []string
 	own := p.sim(m.SubID).Number
 	addrs = append(addrs, fmt.Sprintf(`{"type":137,"address":%s,"charset":106}`, jsonString(m.From)))
