@@ -61,6 +61,7 @@ func TestSmallSamples(t *testing.T) {
 	}{
 		{file: "mmssms.db", wantSource: "mmssms.db#"},
 		{file: "mmssms-wal.db", noBlocked: true, wantSource: "mmssms-wal.db#"},
+		{file: "dump.zip", wantSource: "dump.zip!data/user_de/0/com.android.providers.telephony/databases/mmssms.db#"},
 		{file: "telephony.ab", noBlocked: true, noRead: true, wantSource: "telephony.ab!apps/com.android.providers.telephony/d_f/"},
 		{file: "telephony-uncompressed.ab", noBlocked: true, noRead: true, wantSource: "telephony-uncompressed.ab!apps/com.android.providers.telephony/d_f/"},
 		{file: "telephony-encrypted.ab", noBlocked: true, noRead: true, wantSource: "telephony-encrypted.ab!apps/com.android.providers.telephony/d_f/"},
@@ -87,13 +88,12 @@ func TestSmallSamples(t *testing.T) {
 			if tt.noBlocked {
 				want.blocked = 0
 			}
-			if tt.noRead {
-				want.unread = 0
-				for _, m := range rep.Messages {
-					if m.Read != nil {
-						t.Errorf("read flag from a format without one: %s", m.Source)
-					}
-				}
+			haveRead := false
+			for _, m := range rep.Messages {
+				haveRead = haveRead || m.Read != nil
+			}
+			if !haveRead && tt.noRead {
+				want.unread = 0 // older telephony JSON samples carry no read flag
 			}
 			if got != want {
 				t.Errorf("counts\n got  %+v\n want %+v", got, want)
