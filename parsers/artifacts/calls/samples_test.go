@@ -10,7 +10,6 @@ import (
 	"github.com/backupinspector/backupinspector/parsers/report"
 )
 
-
 // truthType is the samples truth name of a call's type.
 func truthType(c report.Call) string {
 	if c.Direction == report.CallOther && strings.HasPrefix(c.Extra["type"], "7 ") {
