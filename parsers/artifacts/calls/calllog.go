@@ -115,8 +115,8 @@ func (callLogDB) ExtractDB(ctx *artifacts.Context, f *container.File, db *sqlite
 		}
 		c.addExtras(row, callExtras, call.Extra)
 		found.account(acct, src)
-		found.ownNumber(c.str(row, "phone_account_address"), "call log phone account address", src)
-		found.ownNumber(c.str(row, "my_number"), "call log my_number (MIUI)", src)
+		found.ownNumber(c.str(row, "phone_account_address"), call.CountryISO, "call log phone account address", src)
+		found.ownNumber(c.str(row, "my_number"), call.CountryISO, "call log my_number (MIUI)", src)
 		finish(&call)
 		ctx.AddCall(call)
 	}

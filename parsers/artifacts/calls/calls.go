@@ -8,11 +8,13 @@
 package calls
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 
 	"github.com/backupinspector/backupinspector/parsers/artifacts"
 	"github.com/backupinspector/backupinspector/parsers/artifacts/messages"
+	"github.com/backupinspector/backupinspector/parsers/idvalid"
 	"github.com/backupinspector/backupinspector/parsers/report"
 )
 
@@ -138,20 +140,28 @@ func newIDs(ctx *artifacts.Context) *ids { return &ids{ctx: ctx, seen: map[strin
 
 // account looks at a phone-account id: an ICCID on Android ≤ 12.
 func (d *ids) account(v, src string) {
-	v = strings.TrimSpace(v)
-	if !looksICCID(v) {
+	norm, err := idvalid.ICCID(strings.TrimSpace(v))
+	if errors.Is(err, idvalid.ErrFormat) || norm == "" {
 		return
 	}
-	d.add(report.Identifier{Kind: report.IDICCID, Value: v, Valid: ValidICCID(v), Label: "call log phone account", Source: src})
+	d.add(report.Identifier{Kind: report.IDICCID, Value: norm, Valid: err == nil, Label: "call log phone account", Source: src})
 }
 
 // ownNumber records the phone's own number used for a call.
-func (d *ids) ownNumber(v, label, src string) {
+func (d *ids) ownNumber(v, country, label, src string) {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return
 	}
-	d.add(report.Identifier{Kind: report.IDPhoneNumber, Value: v, Valid: validE164(v), Label: label, Source: src})
+	id := report.Identifier{Kind: report.IDPhoneNumber, Value: v, Label: label, Source: src}
+	if norm, err := idvalid.E164(v, country); err == nil {
+		id.Valid = true
+		if norm != v {
+			id.Details = map[string]string{"written": v}
+			id.Value = norm
+		}
+	}
+	d.add(id)
 }
 
 func (d *ids) add(id report.Identifier) {
@@ -161,57 +171,4 @@ func (d *ids) add(id report.Identifier) {
 	}
 	d.seen[key] = true
 	d.ctx.AddIdentifier(id)
-}
-
-// looksICCID: 18–22 digits starting with 89 (an "F" filler allowed at the end).
-func looksICCID(s string) bool {
-	s = strings.TrimRight(s, "Ff")
-	if len(s) < 18 || len(s) > 22 || !strings.HasPrefix(s, "89") {
-		return false
-	}
-	for _, c := range s {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	return true
-}
-
-// ValidICCID reports whether s is an ICCID (ITU-T E.118: "89", 18–22
-// digits) whose last digit is a correct Luhn check digit. Some 20-digit
-// ICCIDs (e.g. China Mobile's) carry no check digit; they are not valid
-// by this test, only recognised.
-func ValidICCID(s string) bool {
-	s = strings.TrimRight(s, "Ff")
-	return looksICCID(s) && luhn(s)
-}
-
-func luhn(s string) bool {
-	sum := 0
-	double := false
-	for i := len(s) - 1; i >= 0; i-- {
-		d := int(s[i] - '0')
-		if double {
-			d *= 2
-			if d > 9 {
-				d -= 9
-			}
-		}
-		sum += d
-		double = !double
-	}
-	return sum%10 == 0
-}
-
-// validE164: "+" and 8–15 digits, no leading zero.
-func validE164(s string) bool {
-	if len(s) < 9 || len(s) > 16 || s[0] != '+' || s[1] == '0' {
-		return false
-	}
-	for _, c := range s[1:] {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	return true
 }
