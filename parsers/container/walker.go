@@ -13,6 +13,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/backupinspector/backupinspector/parsers/androidbackup"
@@ -163,6 +164,11 @@ func (w *walker) progress(force bool) {
 	w.lastProg, w.lastDone = now, done
 	w.opts.OnProgress(Progress{Input: w.input, Done: done, Total: w.inputSize, Path: w.curPath})
 }
+
+// bufPool recycles the per-file read buffers (one per nesting level is in
+// use at a time; archives with many small entries would otherwise allocate
+// 64 KiB per entry).
+var bufPool = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, 64<<10) }}
 
 // hashReader hashes and counts what passes through, remembers errors of the
 // source (so a container can tell them from its own format errors) and
@@ -374,7 +380,12 @@ func (w *walker) handle(n *node) (int, error) {
 	w.scope.add(n)
 	w.curPath = n.path
 	cr := &hashReader{r: n.r, h: sha256.New(), w: w, top: n.top}
-	br := bufio.NewReaderSize(cr, 64<<10)
+	br := bufPool.Get().(*bufio.Reader)
+	br.Reset(cr)
+	defer func() {
+		br.Reset(nil)
+		bufPool.Put(br)
+	}()
 	peek, _ := br.Peek(maxHead)
 	head := append([]byte(nil), peek...)
 	format := Sniff(head)
