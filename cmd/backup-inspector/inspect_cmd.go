@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/backupinspector/backupinspector/parsers/artifacts"
+	"github.com/backupinspector/backupinspector/parsers/indicators"
 	"github.com/backupinspector/backupinspector/parsers/inspect"
 	"github.com/backupinspector/backupinspector/parsers/report"
 )
@@ -15,7 +18,7 @@ import (
 func init() {
 	register(command{
 		name:  "inspect",
-		usage: "inspect [--json] [--password P] PATH...",
+		usage: "inspect [--json] [--password P] [--iocs FILE]... PATH...",
 		help:  "read backups, databases, XML and vCards and report what they hold",
 		run:   runInspect,
 	})
@@ -27,11 +30,18 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 	asJSON := fs.Bool("json", false, "write the report as JSON")
 	password := fs.String("password", "", "password of encrypted backups (or set BACKUP_INSPECTOR_PASSWORD)")
 	maxMem := fs.Int64("max-memory", inspect.DefaultMemoryBudget>>20, "memory budget in MiB for databases found inside archives")
+	var iocFiles pathList
+	fs.Var(&iocFiles, "iocs", "indicator file to match offline: STIX2 bundle (.stix2/.json) or list of E.164 phone numbers; repeatable")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
 	if fs.NArg() == 0 {
-		fmt.Fprintln(stderr, "usage: backup-inspector inspect [--json] [--password P] PATH...")
+		fmt.Fprintln(stderr, "usage: backup-inspector inspect [--json] [--password P] [--iocs FILE]... PATH...")
+		return exitUsage
+	}
+	iocs, err := loadIndicators(iocFiles)
+	if err != nil {
+		fmt.Fprintln(stderr, "backup-inspector:", err)
 		return exitUsage
 	}
 	inputs, skipped, closeAll, err := inputsFromPaths(fs.Args())
@@ -55,6 +65,9 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 		}
 		report.Finalize(rep)
 	}
+	if iocs != nil {
+		rep.Indicators = iocs.Match(rep)
+	}
 	if *asJSON {
 		b, err := report.Encode(rep)
 		if err != nil {
@@ -64,6 +77,7 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 		stdout.Write(b)
 	} else {
 		writeSummary(stdout, rep)
+		writeIndicators(stdout, rep.Indicators)
 	}
 	if inputFailed(rep) {
 		return exitInputError
@@ -74,4 +88,58 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 // inputFailed reports whether any input could not be read in full.
 func inputFailed(rep *report.Report) bool {
 	return len(rep.Problems) > 0
+}
+
+// pathList is a repeatable path flag.
+type pathList []string
+
+func (p *pathList) String() string     { return strings.Join(*p, ",") }
+func (p *pathList) Set(v string) error { *p = append(*p, v); return nil }
+
+// loadIndicators reads the --iocs files; nil when there are none.
+func loadIndicators(paths []string) (*indicators.Set, error) {
+	if len(paths) == 0 {
+		return nil, nil
+	}
+	var sets []*indicators.Set
+	for _, p := range paths {
+		f, err := os.Open(p)
+		if err != nil {
+			return nil, fmt.Errorf("--iocs: %w", err)
+		}
+		s, err := indicators.Load(filepath.Base(p), f)
+		f.Close()
+		if err != nil {
+			return nil, fmt.Errorf("--iocs %s: %w", p, err)
+		}
+		sets = append(sets, s)
+	}
+	return indicators.Merge(sets...), nil
+}
+
+// writeIndicators prints the indicator matches, if indicators were given.
+func writeIndicators(w io.Writer, ind *report.Indicators) {
+	if ind == nil {
+		return
+	}
+	c := ind.Checked
+	fmt.Fprintln(w)
+	fmt.Fprintf(w, "INDICATORS (offline; %d usable from %d file(s); checked %d links, %d e-mail addresses, %d phone numbers, %d apps, %d files)\n",
+		c.Indicators, len(ind.Bundles), c.Links, c.Emails, c.PhoneNumbers, c.Apps, c.Files)
+	fmt.Fprintf(w, "  %d indicator match(es), %d unsupported or invalid indicator(s), %d shortened link(s) not resolved\n",
+		len(ind.Matches), len(ind.Unsupported), len(ind.NotResolved))
+	for _, m := range ind.Matches {
+		fmt.Fprintf(w, "  - %s\n", m.Explanation)
+	}
+	for _, u := range ind.Unsupported {
+		what := u.ID
+		if u.Line > 0 {
+			what = fmt.Sprintf("line %d", u.Line)
+		}
+		fmt.Fprintf(w, "  unsupported: %s %s: %s\n", u.Bundle, what, u.Reason)
+	}
+	for _, u := range ind.NotResolved {
+		fmt.Fprintf(w, "  not resolved: %s (%s)\n", u.URL, u.Source)
+	}
+	fmt.Fprintf(w, "  %s\n", ind.Note)
 }

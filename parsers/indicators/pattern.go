@@ -277,6 +277,7 @@ type boolNode struct {
 	obs   bool
 	terms []node
 	at    int
+	opAt  int // offset of the first operator keyword
 }
 
 type obsNode struct {
@@ -381,7 +382,7 @@ func (p *parser) parseBinary(op string, obs bool, sub func() (node, error)) (nod
 	if !p.isKeyword(op) {
 		return first, nil
 	}
-	b := &boolNode{op: op, obs: obs, terms: []node{first}, at: first.off()}
+	b := &boolNode{op: op, obs: obs, terms: []node{first}, at: first.off(), opAt: p.peek().off}
 	for p.isKeyword(op) {
 		p.next()
 		n, err := sub()
@@ -648,7 +649,7 @@ func checkStructure(src string, n node) *PatternError {
 			} else if n.op == "FOLLOWEDBY" {
 				what = "observations that must be seen in order"
 			}
-			return &PatternError{Pattern: src, Offset: n.terms[1].off(), Reason: fmt.Sprintf("%s joins %s; only OR is supported", n.op, what)}
+			return &PatternError{Pattern: src, Offset: n.opAt, Reason: fmt.Sprintf("%s joins %s; only OR is supported", n.op, what)}
 		}
 		for _, t := range n.terms {
 			if err := checkStructure(src, t); err != nil {
