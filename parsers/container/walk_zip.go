@@ -310,9 +310,9 @@ func (w *walker) walkZipStream(n *node, br *bufio.Reader) error {
 			return nil
 		}
 		desc := flags&zipFlagDataDesc != 0
-		if desc && method == 0 {
+		if desc && method != zip.Deflate {
 			return &guardError{code: CodeUnsupported, path: n.path, offset: off,
-				msg: fmt.Sprintf("stored zip entry %q with a data descriptor cannot be streamed; rest of the zip skipped", rawName)}
+				msg: fmt.Sprintf("zip entry %q (method %d) with a data descriptor cannot be streamed; rest of the zip skipped", rawName, method)}
 		}
 		var raw io.Reader
 		if desc {
