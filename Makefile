@@ -10,7 +10,7 @@ GOROOT := $(shell $(GO) env GOROOT)
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X github.com/backupinspector/backupinspector/parsers/report.Version=$(VERSION)
 WASM_EXEC := $(GOROOT)/lib/wasm/wasm_exec.js
-SAMPLE ?= samples/small/telephony.ab
+SAMPLE ?= samples/small/miui.zip
 PORT ?= 8765
 FUZZTIME ?= 30s
 WASMPATH := PATH="$(GOROOT)/lib/wasm:$$PATH"

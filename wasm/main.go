@@ -13,6 +13,7 @@
 //	biCancel()                                            cancel the running inspection
 //	biDBTables(path, noWal) → Promise<Uint8Array>         a found database's tables
 //	biDBRows(path, table, offset, limit, noWal) → Promise<Uint8Array>  rows of a table
+//	biDBQuery(queryJSON) → Promise<Uint8Array>            a page of a table, filtered and sorted
 //	biVersion() → string
 //
 // inputs is an array of {name, isDir, files: [{path, file}]}; callbacks is
@@ -70,6 +71,7 @@ func main() {
 	}))
 	g.Set("biDBTables", asyncFunc(dbTablesJS))
 	g.Set("biDBRows", asyncFunc(dbRowsJS))
+	g.Set("biDBQuery", asyncFunc(dbQueryJS))
 	g.Set("biVersion", js.FuncOf(func(js.Value, []js.Value) any { return report.Version }))
 	select {} // keep the functions alive
 }
@@ -104,7 +106,7 @@ func inspectJS(args []js.Value) (any, error) {
 	opts := inspect.Options{
 		OnProgress: func(p container.Progress) {
 			if cb.Truthy() && cb.Get("onProgress").Truthy() {
-				b, _ := json.Marshal(p)
+				b, _ := json.Marshal(progressJSON{Input: p.Input, Done: p.Done, Total: p.Total, Path: p.Path})
 				cb.Call("onProgress", string(b))
 			}
 		},
@@ -139,6 +141,7 @@ func inspectJS(args []js.Value) (any, error) {
 	mu.Lock()
 	session = sess
 	mu.Unlock()
+	resetDBCache()
 	b, err := report.Encode(rep)
 	if err != nil {
 		return nil, err
@@ -173,6 +176,15 @@ func jsInputs(v js.Value) ([]container.Input, error) {
 		inputs = append(inputs, in)
 	}
 	return inputs, nil
+}
+
+// progressJSON is what onProgress receives: the input being read, the bytes
+// of it consumed so far, its size and the entry being read inside it.
+type progressJSON struct {
+	Input string `json:"input"`
+	Done  int64  `json:"done"`
+	Total int64  `json:"total"`
+	Path  string `json:"path"`
 }
 
 func bytesToJS(b []byte) js.Value {

@@ -1,6 +1,7 @@
 // Command bundle writes the single self-contained page: it inlines the
-// style sheet, the scripts, wasm_exec.js, the wasm module (base64) and the
-// sample backup (base64) into web/src/index.html.
+// style sheets and scripts named by /*INLINE:name*/ placeholders,
+// wasm_exec.js, the wasm module (gzip, base64) and the sample backup
+// (base64) into web/src/index.html.
 //
 //	go run ./web/bundle -src web/src -wasm build/app.wasm -wasmexec "$(go env GOROOT)/lib/wasm/wasm_exec.js" -sample samples/small/x -out dist/backup-inspector.html
 package main
@@ -39,7 +40,12 @@ func run(src, wasm, wasmExec, sample, out string) error {
 		return err
 	}
 	parts := map[string]string{}
-	for _, name := range []string{"style.css", "app.js", "worker.js"} {
+	// Every .js and .css file the template names is read from src.
+	for _, m := range placeholder.FindAllSubmatch(page, -1) {
+		name := string(m[1])
+		if !strings.HasSuffix(name, ".js") && !strings.HasSuffix(name, ".css") || name == "wasm_exec.js" {
+			continue
+		}
 		b, err := os.ReadFile(filepath.Join(src, name))
 		if err != nil {
 			return err

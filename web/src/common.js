@@ -1,0 +1,200 @@
+'use strict';
+// Helpers shared by the page and the worker: number and time formatting,
+// masking, CSV cells, HTML escaping, display of SQLite values. Pure
+// functions, no DOM, no network.
+var BI = (function () {
+  const MASK = '\u2022';
+
+  // mask hides all letters and digits of v except the last four (e-mail
+  // addresses keep their domain), so a value can be recognised but not read.
+  function mask(v) {
+    if (v == null) return '';
+    const s = String(v);
+    const at = s.lastIndexOf('@');
+    if (at > 0) return s.slice(0, at).replace(/[\p{L}\p{N}]/gu, MASK) + s.slice(at);
+    const chars = [...s];
+    let keep = 4;
+    for (let i = chars.length - 1; i >= 0; i--) {
+      if (/[\p{L}\p{N}]/u.test(chars[i])) {
+        if (keep > 0) keep--; else chars[i] = MASK;
+      }
+    }
+    if (chars.length <= 4) return chars.map((c) => (/[\p{L}\p{N}]/u.test(c) ? MASK : c)).join('');
+    return chars.join('');
+  }
+
+  function fmtInt(n) {
+    if (n == null || n === '') return '';
+    if (typeof n === 'bigint') return n.toString();
+    return Number.isFinite(n) ? String(Math.trunc(n)).replace(/\B(?=(\d{3})+(?!\d))/g, '\u2009') : String(n);
+  }
+
+  function fmtBytes(n) {
+    if (n == null || n < 0) return '?';
+    if (typeof n === 'bigint') n = Number(n);
+    if (n < 1024) return n + ' B';
+    const u = ['KiB', 'MiB', 'GiB', 'TiB'];
+    let i = -1;
+    do { n /= 1024; i++; } while (n >= 1024 && i < u.length - 1);
+    return n.toFixed(n < 10 ? 1 : 0) + ' ' + u[i];
+  }
+
+  function fmtDuration(secs) {
+    if (secs == null) return '';
+    secs = Number(secs);
+    const h = Math.floor(secs / 3600), m = Math.floor((secs % 3600) / 60), s = Math.floor(secs % 60);
+    const p = (x) => String(x).padStart(2, '0');
+    return (h ? h + ':' + p(m) : m) + ':' + p(s);
+  }
+
+  // ---- Times ----
+  // Report times are RFC 3339 UTC strings with milliseconds. A Zone formats
+  // them for one IANA zone (or UTC); every formatted time names its zone.
+  const zones = new Map();
+  function zone(name) {
+    name = name || 'UTC';
+    let z = zones.get(name);
+    if (z) return z;
+    if (name === 'UTC') {
+      z = {
+        name, label: 'UTC',
+        offsetMs: () => 0,
+        format(iso, withMs) {
+          if (!iso) return '';
+          return iso.slice(0, 10) + ' ' + iso.slice(11, withMs ? 23 : 19) + ' UTC';
+        },
+        formatMs(ms, withSeconds) { return ms == null ? '' : this.format(new Date(ms).toISOString(), false).slice(0, withSeconds === false ? 16 : 19) + ' UTC'; },
+      };
+    } else {
+      const dtf = new Intl.DateTimeFormat('en-US', {
+        timeZone: name, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit',
+        hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'longOffset',
+      });
+      const offCache = new Map();
+      const partsOf = (ms) => {
+        const p = {};
+        for (const x of dtf.formatToParts(new Date(ms))) p[x.type] = x.value;
+        return p;
+      };
+      const offsetOf = (p) => {
+        const m = /GMT([+-])(\d\d):?(\d\d)?/.exec(p.timeZoneName || '');
+        if (!m) return 0;
+        return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 3600000 + Number(m[3] || 0) * 60000);
+      };
+      const offName = (off) => {
+        if (off === 0) return 'UTC';
+        const a = Math.abs(off) / 60000;
+        return 'UTC' + (off < 0 ? '-' : '+') + String(Math.floor(a / 60)).padStart(2, '0') + ':' + String(a % 60).padStart(2, '0');
+      };
+      z = {
+        name, label: name,
+        // offsetMs is the zone's offset from UTC at the UTC instant ms
+        // (cached per UTC hour: offsets change on hour boundaries).
+        offsetMs(ms) {
+          const h = Math.floor(ms / 3600000);
+          let o = offCache.get(h);
+          if (o === undefined) {
+            o = offsetOf(partsOf(h * 3600000));
+            if (offCache.size > 200000) offCache.clear();
+            offCache.set(h, o);
+          }
+          return o;
+        },
+        format(iso, withMs) {
+          if (!iso) return '';
+          const ms = Date.parse(iso);
+          if (!Number.isFinite(ms)) return iso;
+          const p = partsOf(ms);
+          return p.year + '-' + p.month + '-' + p.day + ' ' + p.hour + ':' + p.minute + ':' + p.second +
+            (withMs ? iso.slice(19, 23) : '') + ' ' + offName(offsetOf(p));
+        },
+        formatMs(ms, withSeconds) {
+          if (ms == null) return '';
+          const s = this.format(new Date(ms).toISOString(), false);
+          return withSeconds === false ? s.slice(0, 16) + s.slice(19) : s;
+        },
+      };
+    }
+    zones.set(name, z);
+    return z;
+  }
+
+  // ---- CSV ----
+  // csvCell neutralises spreadsheet formulas (a cell starting with = + - @,
+  // tab or CR gets a leading apostrophe) and quotes as RFC 4180 needs.
+  function csvCell(v) {
+    let s = v == null ? '' : (typeof v === 'string' ? v : String(v));
+    if (/^[=+\-@\t\r]/.test(s)) s = "'" + s;
+    if (/[",\r\n]/.test(s)) s = '"' + s.replace(/"/g, '""') + '"';
+    return s;
+  }
+  function csvLine(cells) { return cells.map(csvCell).join(',') + '\r\n'; }
+
+  // parseCSV reads RFC 4180 text back (used by tests and by nothing else).
+  function parseCSV(text) {
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    const rows = [];
+    let row = [], cell = '', i = 0, q = false;
+    while (i < text.length) {
+      const c = text[i];
+      if (q) {
+        if (c === '"') {
+          if (text[i + 1] === '"') { cell += '"'; i += 2; continue; }
+          q = false; i++; continue;
+        }
+        cell += c; i++; continue;
+      }
+      if (c === '"') { q = true; i++; continue; }
+      if (c === ',') { row.push(cell); cell = ''; i++; continue; }
+      if (c === '\r' && text[i + 1] === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; i += 2; continue; }
+      if (c === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; i++; continue; }
+      cell += c; i++;
+    }
+    if (cell !== '' || row.length) { row.push(cell); rows.push(row); }
+    return rows;
+  }
+
+  function escapeHTML(s) {
+    return String(s == null ? '' : s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
+  }
+
+  // sqlValue renders a database value as the page shows it: NULL, numbers
+  // exactly (BigInt beyond 2^53), text as text, blobs as a size and hex head.
+  function sqlValue(v) {
+    if (v === null || v === undefined) return { text: 'NULL', kind: 'null' };
+    if (typeof v === 'bigint') return { text: v.toString(), kind: 'int' };
+    if (typeof v === 'number') return { text: Number.isInteger(v) ? String(v) : String(v), kind: Number.isInteger(v) ? 'int' : 'real' };
+    if (typeof v === 'string') return { text: v, kind: 'text' };
+    if (v && typeof v.base64 === 'string') {
+      const bin = atob(v.base64);
+      let hex = '';
+      for (let i = 0; i < Math.min(bin.length, 24); i++) hex += bin.charCodeAt(i).toString(16).padStart(2, '0');
+      return { text: 'BLOB ' + bin.length + ' B ' + hex + (bin.length > 24 ? '…' : ''), kind: 'blob', size: bin.length };
+    }
+    if (v && typeof v.real === 'string') return { text: v.real, kind: 'real' };
+    return { text: JSON.stringify(v), kind: 'other' };
+  }
+
+  // parseJSON keeps integers beyond 2^53 exact (as BigInt) by reading the
+  // number's source text in the reviver. Without any long digit run in the
+  // text the reviver is skipped (it is several times slower).
+  function parseJSON(text) {
+    if (!/\d{16}/.test(text)) return JSON.parse(text);
+    return JSON.parse(text, function (key, value, ctx) {
+      if (typeof value === 'number' && !Number.isSafeInteger(value) && ctx && ctx.source && /^-?\d+$/.test(ctx.source)) {
+        return BigInt(ctx.source);
+      }
+      return value;
+    });
+  }
+
+  // sourceFile is the provenance path of a record's source without the
+  // "#table:rowid" locator.
+  function sourceFile(src) {
+    if (!src) return '';
+    const i = src.indexOf('#');
+    return i < 0 ? src : src.slice(0, i);
+  }
+
+  return { mask, fmtInt, fmtBytes, fmtDuration, zone, csvCell, csvLine, parseCSV, escapeHTML, sqlValue, parseJSON, sourceFile, MASK };
+})();
