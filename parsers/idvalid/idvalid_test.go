@@ -258,3 +258,11 @@ func FuzzScan(f *testing.F) {
 		IMSI(string(b))
 	})
 }
+
+func TestRegionOf(t *testing.T) {
+	for cc, want := range map[string]string{"1": "us", "7": "ru", "44": "gb", "86": "cn", "966": "sa", "": "", "999": ""} {
+		if got := RegionOf(cc); got != want {
+			t.Errorf("RegionOf(%q) = %q, want %q", cc, got, want)
+		}
+	}
+}

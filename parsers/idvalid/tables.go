@@ -95,3 +95,17 @@ func CountryCodeOf(digits string) string {
 	}
 	return ""
 }
+
+// RegionOf returns the main ISO 3166 alpha-2 country (lower case) of a
+// country calling code ("1" → "us", "7" → "ru", "44" → "gb"), or "".
+func RegionOf(cc string) string {
+	if cc == "" {
+		return ""
+	}
+	for _, f := range strings.Fields(callingCodes) {
+		if f[2:] == cc {
+			return f[:2]
+		}
+	}
+	return ""
+}
