@@ -297,7 +297,7 @@ func TestTruncateEveryByte(t *testing.T) {
 	}
 	// The real encrypted sample, cut at a spread of offsets.
 	data := readFile(t, "test.encrypted.backup")
-	for n := 1; n < len(data); n += 97 {
+	for n := 1; n < len(data); n += 397 {
 		_, _, err := decodeAll(data[:n], &Options{Candidates: []string{"12345"}})
 		if !errors.Is(err, ErrTruncated) {
 			t.Fatalf("abe encrypted cut at %d: %v", n, err)
