@@ -586,3 +586,32 @@ func BenchmarkWalkEncryptedAB(b *testing.B) {
 		}
 	}
 }
+
+// Every MIUI header type walks: plain, XSpace (with its user id), and the
+// §2.3 golden WeChat header with a feature-102 variant.
+func TestMIUIHeaderTypesWalk(t *testing.T) {
+	tarData := contactsTar(t)
+	for _, tc := range []struct {
+		header string
+		uid    int
+	}{
+		{"MIUI BACKUP\n2\ncom.tencent.mm \xE5\xBE\xAE\xE4\xBF\xA1\n-1\n0\n", 0},
+		{"MIUI BACKUP\n2\ncom.tencent.mm\n102\n0\n", 0},
+		{"MIUI BACKUP\n2\ncom.android.contacts Contacts\n2\n20\n999\n", 999},
+		{"MIUI BACKUP\n2\ncom.android.contacts 联系人\n2\n21\nPWD\n999\n", 999},
+	} {
+		var info *ContainerInfo
+		opts := Options{OnContainer: func(c *ContainerInfo) { info = c }}
+		inner := androidbackup.WriterOptions{Version: 5}
+		if strings.Contains(tc.header, "\n21\n") {
+			inner.Password = "PWD" // the password line itself unlocks it
+		}
+		res, seen := walkAll(t, []Input{memInput("x.bak", mkBak(tc.header, mkAB(t, inner, tarData)), false)}, opts)
+		if _, ok := seen["x.bak!apps/com.android.contacts/miui_bak/_tmp_bak"]; !ok || len(res.Problems) != 0 {
+			t.Errorf("%q: %s", tc.header, problemsString(res))
+		}
+		if info == nil || info.MIUI == nil || info.MIUI.UserID != tc.uid || info.AndroidBackup == nil {
+			t.Errorf("%q: info %+v", tc.header, info)
+		}
+	}
+}
