@@ -112,8 +112,14 @@ func (p *Phone) platformCert() []byte {
 		time.Date(2016, 1, 1, 0, 0, 0, 0, time.UTC))
 }
 
-// appCert is a third-party developer certificate.
+// appCert is the developer certificate of pkg (system packages share the
+// platform certificate).
 func (p *Phone) appCert(pkg string) []byte {
-	return signingCert(p.Seed, "app:"+pkg, pkix.Name{Country: []string{"US"}, Organization: []string{"Example Messenger Inc."}, CommonName: pkg},
+	switch {
+	case strings.HasPrefix(pkg, "com.xiaomi."), strings.HasPrefix(pkg, "com.miui."), strings.HasPrefix(pkg, "com.android.providers."),
+		pkg == "com.android.settings", pkg == "com.android.contacts", pkg == "com.android.mms":
+		return p.platformCert()
+	}
+	return signingCert(p.Seed, "app:"+pkg, pkix.Name{Country: []string{"US"}, Organization: []string{"Example Developer"}, CommonName: pkg},
 		time.Date(2010, 6, 1, 0, 0, 0, 0, time.UTC))
 }

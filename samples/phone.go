@@ -3,6 +3,10 @@
 package samples
 
 import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
 	"fmt"
 	"sort"
 	"strings"
@@ -404,7 +408,7 @@ func (p *Phone) genOwner(r *Rand) {
 	p.SSAIDKey = strings.ToUpper(r.Hex(64))
 	apps := []string{"com.whatsapp", "com.android.chrome", "com.xiaomi.account", "com.miui.securitycenter", "com.instagram.android", "org.telegram.messenger"}
 	for i, a := range apps {
-		p.SSAIDs = append(p.SSAIDs, SSAID{UID: 10100 + i*7 + r.Intn(5), Package: a, Value: r.Hex(16)})
+		p.SSAIDs = append(p.SSAIDs, SSAID{UID: 10100 + i*7 + r.Intn(5), Package: a, Value: p.ssaidFor(p.appCert(a))})
 	}
 }
 
@@ -894,4 +898,17 @@ func (p *Phone) markRemoved(r *Rand) {
 		}
 	}
 	_ = r
+}
+
+// ssaidFor computes an app's Android ID as SettingsProvider does: the first
+// 64 bits of HMAC-SHA256 keyed with the user key over the length-prefixed
+// signing certificate, as 16 lower-case hex digits.
+func (p *Phone) ssaidFor(cert []byte) string {
+	key, _ := hex.DecodeString(p.SSAIDKey)
+	m := hmac.New(sha256.New, key)
+	var n [4]byte
+	binary.BigEndian.PutUint32(n[:], uint32(len(cert)))
+	m.Write(n[:])
+	m.Write(cert)
+	return hex.EncodeToString(m.Sum(nil))[:16]
 }
