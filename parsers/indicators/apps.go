@@ -22,6 +22,7 @@ const (
 	AppMIUIBak      = "MIUI .bak file named Label(package).bak"              // MIUI backup set
 	AppDataFolder   = "app data folder (data/data, data/user, Android/data)" // file-system dumps
 	AppPayload      = "payload of the package"                               // Payload.Package
+	AppIdentifier   = "identifier of the package (per-app Android ID…)"      // Identifier.Details["package"]
 )
 
 var miuiBakName = regexp.MustCompile(`\(([A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z][A-Za-z0-9_]*)+)\)\.bak$`)
@@ -29,8 +30,8 @@ var miuiBakName = regexp.MustCompile(`\(([A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z][A-Za
 // Apps lists the Android packages present in rep, from the provenance paths
 // of its files (apps/<pkg>/… in .ab and MIUI .bak archives and backup
 // folders, MIUI "Label(pkg).bak" names, data/data/<pkg>, data/user*/N/<pkg>
-// and Android/data/<pkg> folders of dumps) and payload packages. Sorted by
-// package.
+// and Android/data/<pkg> folders of dumps), payload packages and
+// identifiers naming a package (per-app Android IDs). Sorted by package.
 func Apps(rep *report.Report) []App {
 	found := map[string]App{}
 	add := func(pkg, src, how string) {
@@ -67,6 +68,11 @@ func Apps(rep *report.Report) []App {
 	for _, p := range rep.Payloads {
 		if p.Package != "" {
 			add(p.Package, p.Path, AppPayload)
+		}
+	}
+	for _, id := range rep.Identifiers {
+		if pkg := id.Details["package"]; pkg != "" && pkg != "android" {
+			add(pkg, id.Source, AppIdentifier)
 		}
 	}
 	out := make([]App, 0, len(found))

@@ -265,7 +265,7 @@ func (m *matcher) report(rep *report.Report) {
 		}
 		sort.Strings(keys)
 		for _, k := range keys {
-			if k == "property" {
+			if k == "property" || k == "key" && propertyFile(id.Source) {
 				m.property(r, id.Details[k])
 				continue
 			}
@@ -355,7 +355,7 @@ func (m *matcher) text(r rec, field, s string) {
 		return
 	}
 	for _, h := range scanText(s) {
-		ctx := makeExcerpt(s, h.start, h.end)
+		ctx := func() *report.Excerpt { return makeExcerpt(s, h.start, h.end) }
 		switch h.kind {
 		case hitURL:
 			m.link(r, field, h.url, false, ctx)
@@ -409,14 +409,31 @@ func (m *matcher) links(r rec, links []report.Link, texts []fieldText) {
 			}
 		}
 		if !covered {
-			m.link(r, "links", u, l.Shortener, ctx)
+			m.link(r, "links", u, l.Shortener, fixed(ctx))
 		}
 	}
 }
 
 type fieldText struct{ field, text string }
 
-func (m *matcher) link(r rec, field string, u URL, shortener bool, ctx *report.Excerpt) {
+// excerptFn makes a match's excerpt only when a match needs one.
+type excerptFn func() *report.Excerpt
+
+func (f excerptFn) get() *report.Excerpt {
+	if f == nil {
+		return nil
+	}
+	return f()
+}
+
+func fixed(e *report.Excerpt) excerptFn {
+	if e == nil {
+		return nil
+	}
+	return func() *report.Excerpt { return e }
+}
+
+func (m *matcher) link(r rec, field string, u URL, shortener bool, ctx excerptFn) {
 	val := u.String()
 	if u.Fragment != "" {
 		val += "#" + u.Fragment
@@ -428,7 +445,7 @@ func (m *matcher) link(r rec, field string, u URL, shortener bool, ctx *report.E
 	if shortener {
 		key := r.source + "\x00" + u.String()
 		if _, ok := m.notResolved[key]; !ok {
-			m.notResolved[key] = &report.UnresolvedLink{URL: val, Host: u.Host, Record: r.kind, Source: r.source, Field: field, Context: ctx,
+			m.notResolved[key] = &report.UnresolvedLink{URL: val, Host: u.Host, Record: r.kind, Source: r.source, Field: field, Context: ctx.get(),
 				Note: "not resolved: " + u.Host + " is a URL shortener and its destination was not looked up (no network access)"}
 		}
 	}
@@ -448,7 +465,7 @@ func (m *matcher) link(r rec, field string, u URL, shortener bool, ctx *report.E
 // domain checks host against domain indicators: the domain itself and
 // every parent domain, so a.evil.com matches evil.com while notevil.com
 // and evil.com.example.net do not. IP addresses match only exactly.
-func (m *matcher) domain(r rec, field, host, value string, ctx *report.Excerpt, shortener bool) {
+func (m *matcher) domain(r rec, field, host, value string, ctx excerptFn, shortener bool) {
 	idx := m.ix.byKind[report.IndicatorDomain]
 	if len(idx) == 0 || host == "" {
 		return
@@ -479,10 +496,10 @@ func (m *matcher) emailValue(r rec, field, s string) {
 		m.text(r, field, s)
 		return
 	}
-	m.email(r, field, e, e[strings.LastIndexByte(e, '@')+1:], &report.Excerpt{Text: oneLine(s)})
+	m.email(r, field, e, e[strings.LastIndexByte(e, '@')+1:], fixed(&report.Excerpt{Text: oneLine(s)}))
 }
 
-func (m *matcher) email(r rec, field, e, host string, ctx *report.Excerpt) {
+func (m *matcher) email(r rec, field, e, host string, ctx excerptFn) {
 	if m.first("E\x00" + r.source + "\x00" + e) {
 		m.checked.Emails++
 	}
@@ -498,7 +515,7 @@ func (m *matcher) phone(r rec, field, s string) {
 	if d == "" {
 		return
 	}
-	ctx := &report.Excerpt{Text: oneLine(s)}
+	ctx := fixed(&report.Excerpt{Text: oneLine(s)})
 	if intl {
 		if len(d) < 7 {
 			return
@@ -528,6 +545,16 @@ func (m *matcher) phone(r rec, field, s string) {
 	}
 }
 
+// propertyFile reports whether a source is a system-property dump
+// (getprop output, build.prop, default.prop…).
+func propertyFile(src string) bool {
+	if i := strings.IndexAny(src, "#@"); i >= 0 {
+		src = src[:i]
+	}
+	base := strings.ToLower(fileName(src))
+	return strings.Contains(base, "getprop") || strings.HasSuffix(base, ".prop")
+}
+
 func (m *matcher) property(r rec, name string) {
 	if name == "" {
 		return
@@ -539,13 +566,13 @@ func (m *matcher) property(r rec, name string) {
 }
 
 // exact looks a value up in the index of one kind.
-func (m *matcher) exact(r rec, field, kind, key, value string, ctx *report.Excerpt) {
+func (m *matcher) exact(r rec, field, kind, key, value string, ctx excerptFn) {
 	for _, x := range m.ix.byKind[kind][key] {
 		m.add(x, r, field, value, "", HowExact, ctx, false)
 	}
 }
 
-func (m *matcher) add(x ref, r rec, field, value, host, how string, ctx *report.Excerpt, shortener bool) {
+func (m *matcher) add(x ref, r rec, field, value, host, how string, ctx excerptFn, shortener bool) {
 	key := strings.Join([]string{x.ind.bundle, x.ind.id, x.c.Kind, x.c.Value, r.kind, r.source, value}, "\x00")
 	if _, ok := m.out[key]; ok {
 		return
@@ -568,7 +595,7 @@ func (m *matcher) add(x ref, r rec, field, value, host, how string, ctx *report.
 		Value:         value,
 		Display:       DisplayDomain(host),
 		How:           how,
-		Context:       ctx,
+		Context:       ctx.get(),
 		Deleted:       r.deleted,
 		Shortener:     shortener,
 	}

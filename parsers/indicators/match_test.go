@@ -545,3 +545,37 @@ func TestTelephonyReport(t *testing.T) {
 		t.Errorf("checked: %+v", res.Checked)
 	}
 }
+
+// TestPropertiesAndIdentifierApps: property names come from
+// Details["property"], or Details["key"] of a getprop / *.prop source; apps
+// also come from identifiers naming a package (per-app Android IDs).
+func TestPropertiesAndIdentifierApps(t *testing.T) {
+	rep := report.New()
+	rep.Identifiers = []report.Identifier{
+		{Kind: report.IDIMEI, Value: "490154203237518", Details: map[string]string{"key": "persist.testspy.enabled"}, Source: "dump.zip!getprop.txt"},
+		{Kind: report.IDSerial, Value: "X1", Details: map[string]string{"key": "persist.testspy.enabled"}, Source: "dump.zip!system/build.prop#12"},
+		{Kind: report.IDIMEI, Value: "490154203237518", Details: map[string]string{"key": "persist.testspy.enabled"}, Source: "dump.zip!data/data/com.a.b/shared_prefs/p.xml"},
+		{Kind: report.IDAndroidID, Value: "0123456789abcdef", Details: map[string]string{"package": "com.testspy.agent", "uid": "10234"}, Source: "dump.zip!data/system/users/0/settings_ssaid.xml#setting:3"},
+		{Kind: report.IDAndroidID, Value: "fedcba9876543210", Details: map[string]string{"package": "android"}, Source: "dump.zip!data/system/users/0/settings_ssaid.xml#setting:0"},
+	}
+	report.Finalize(rep)
+	res := loadTestSets(t).Match(rep)
+	var got []string
+	for _, x := range res.Matches {
+		got = append(got, x.Kind+" "+x.Source)
+	}
+	want := []string{
+		"app dump.zip!data/system/users/0/settings_ssaid.xml#setting:3",
+		"android-property dump.zip!getprop.txt",
+		"android-property dump.zip!system/build.prop#12",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("matches:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if res.Checked.Apps != 1 || res.Checked.Properties != 1 {
+		t.Errorf("checked %+v", res.Checked)
+	}
+	if a := Apps(rep); len(a) != 1 || a[0].How != AppIdentifier {
+		t.Errorf("apps %+v", a)
+	}
+}

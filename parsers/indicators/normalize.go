@@ -36,6 +36,9 @@ func NormalizeDomain(s string) (string, error) {
 	if s == "" {
 		return "", errors.New("empty host name")
 	}
+	if len(s) > 4*MaxDomainLength {
+		return "", errors.New("host name longer than 253 bytes")
+	}
 	if strings.ContainsAny(s, "*") {
 		return "", errors.New("wildcards are not part of a domain name (subdomains are always included)")
 	}

@@ -251,6 +251,17 @@ func urlEnd(s string, from int) int {
 // trimURLEnd drops punctuation that ends a sentence rather than the link,
 // and closing brackets that the link did not open.
 func trimURLEnd(s string, start, end int) int {
+	var open, closed [3]int
+	const pairs = "()[]{}"
+	for i := start; i < end; i++ {
+		if k := strings.IndexByte(pairs, s[i]); k >= 0 {
+			if k%2 == 0 {
+				open[k/2]++
+			} else {
+				closed[k/2]++
+			}
+		}
+	}
 	for end > start {
 		c := s[end-1]
 		switch c {
@@ -258,8 +269,9 @@ func trimURLEnd(s string, start, end int) int {
 			end--
 			continue
 		case ')', ']', '}':
-			open := map[byte]byte{')': '(', ']': '[', '}': '{'}[c]
-			if strings.Count(s[start:end], string(open)) < strings.Count(s[start:end], string(c)) {
+			k := strings.IndexByte(pairs, c) / 2
+			if open[k] < closed[k] {
+				closed[k]--
 				end--
 				continue
 			}
@@ -272,50 +284,32 @@ func trimURLEnd(s string, start, end int) int {
 // excerptRunes is how much text an excerpt keeps either side of a match.
 const excerptRunes = 48
 
-// makeExcerpt cuts the text around s[start:end].
+// makeExcerpt cuts the text around s[start:end]. Its cost depends on the
+// excerpt's length only, not on the length of s.
 func makeExcerpt(s string, start, end int) *report.Excerpt {
-	before := s[:start]
-	cutB := false
-	if n := utf8.RuneCountInString(before); n > excerptRunes {
-		k := n - excerptRunes
-		for i := range before {
-			if k == 0 {
-				before = before[i:]
-				break
-			}
-			k--
-		}
-		cutB = true
+	b := start
+	for n := 0; b > 0 && n < excerptRunes; n++ {
+		_, k := utf8.DecodeLastRuneInString(s[:b])
+		b -= k
 	}
-	after := s[end:]
-	cutA := false
-	if utf8.RuneCountInString(after) > excerptRunes {
-		k := 0
-		for i := range after {
-			if k == excerptRunes {
-				after = after[:i]
-				break
-			}
-			k++
-		}
-		cutA = true
+	a := end
+	for n := 0; a < len(s) && n < excerptRunes; n++ {
+		_, k := utf8.DecodeRuneInString(s[a:])
+		a += k
 	}
-	text := s[start:end]
-	if utf8.RuneCountInString(text) > 4*excerptRunes {
-		k := 0
-		for i := range text {
-			if k == 4*excerptRunes {
-				text = text[:i] + "…"
-				break
-			}
-			k++
-		}
+	t := start
+	for n := 0; t < end && n < 4*excerptRunes; n++ {
+		_, k := utf8.DecodeRuneInString(s[t:])
+		t += k
 	}
-	e := &report.Excerpt{Before: oneLine(before), Text: oneLine(text), After: oneLine(after)}
-	if cutB {
+	e := &report.Excerpt{Before: oneLine(s[b:start]), Text: oneLine(s[start:t]), After: oneLine(s[end:a])}
+	if t < end {
+		e.Text += "…"
+	}
+	if b > 0 {
 		e.Before = "…" + e.Before
 	}
-	if cutA {
+	if a < len(s) {
 		e.After += "…"
 	}
 	return e
