@@ -4,6 +4,7 @@ package all
 import (
 	_ "github.com/backupinspector/backupinspector/parsers/artifacts/calls"
 	_ "github.com/backupinspector/backupinspector/parsers/artifacts/contacts"
+	_ "github.com/backupinspector/backupinspector/parsers/artifacts/device"
 	_ "github.com/backupinspector/backupinspector/parsers/artifacts/identifiers"
 	_ "github.com/backupinspector/backupinspector/parsers/artifacts/messages"
 )

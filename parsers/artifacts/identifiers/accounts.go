@@ -123,9 +123,9 @@ func (accountsDB) ExtractDB(ctx *artifacts.Context, f *container.File, db *sqlit
 		}
 		ctx.AddIdentifier(report.Identifier{Kind: report.IDAccount, Value: name, Valid: name != "", Label: typ, Details: d,
 			Secret: secret, Source: artifacts.SourceRow(f, t.Name, rowid)})
-		if ph := extras[id]["phone"]; ph != "" {
-			// The Mi Account's phone number is the owner's; Xiaomi may
-			// store it masked, in which case it does not validate.
+		if ph := extras[id]["phone"]; ph != "" && !strings.Contains(ph, "*") {
+			// The Mi Account's phone number is the owner's (a masked
+			// value stays in the account details only).
 			ctx.AddIdentifier(phoneID(ph, country(ctx), "account "+typ, artifacts.SourceRow(f, "extras", id), nil))
 		}
 	})
