@@ -61,6 +61,7 @@ func TestSmallSamples(t *testing.T) {
 	}{
 		{file: "mmssms.db", wantSource: "mmssms.db#"},
 		{file: "mmssms-wal.db", noBlocked: true, wantSource: "mmssms-wal.db#"},
+		{file: "smsbr", noBlocked: true, wantSource: "smsbr/sms-"},
 		{file: "dump.zip", wantSource: "dump.zip!data/user_de/0/com.android.providers.telephony/databases/mmssms.db#"},
 		{file: "telephony.ab", noBlocked: true, noRead: true, wantSource: "telephony.ab!apps/com.android.providers.telephony/d_f/"},
 		{file: "telephony-uncompressed.ab", noBlocked: true, noRead: true, wantSource: "telephony-uncompressed.ab!apps/com.android.providers.telephony/d_f/"},
@@ -141,7 +142,7 @@ func checkExamples(t *testing.T, tr *truth, ms []report.Message) {
 		if len(ex.Recipients) > 0 && !sameSet(found.Addresses, ex.Recipients) {
 			t.Errorf("example %s: addresses %q, want %q", ex.Time, found.Addresses, ex.Recipients)
 		}
-		if ex.Kind == "mms" && strings.Contains(found.Source, "#pdu:") {
+		if ex.Kind == "mms" && (strings.Contains(found.Source, "#pdu:") || strings.Contains(found.Source, "#mms[")) {
 			if len(found.Attachments) != len(ex.Attachments) {
 				t.Errorf("example %s: %d attachments, want %d", ex.Time, len(found.Attachments), len(ex.Attachments))
 				continue
