@@ -24,6 +24,7 @@ func TestSmallSamples(t *testing.T) {
 		wantSource string // every call's source starts with it
 	}{
 		{"dump.zip", "dump.zip!data/data/com.android.providers.contacts/databases/calllog.db#calls:"},
+		{"smsbr", "smsbr/calls-"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
