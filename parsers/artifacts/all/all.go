@@ -7,4 +7,5 @@ import (
 	_ "github.com/backupinspector/backupinspector/parsers/artifacts/device"
 	_ "github.com/backupinspector/backupinspector/parsers/artifacts/identifiers"
 	_ "github.com/backupinspector/backupinspector/parsers/artifacts/messages"
+	_ "github.com/backupinspector/backupinspector/parsers/artifacts/payloads"
 )

@@ -22,9 +22,13 @@ func TestSmallSamples(t *testing.T) {
 	tests := []struct {
 		file       string
 		wantSource string // every call's source starts with it
+		noNames    bool   // the format carries no cached names
 	}{
-		{"dump.zip", "dump.zip!data/data/com.android.providers.contacts/databases/calllog.db#calls:"},
-		{"smsbr", "smsbr/calls-"},
+		{"dump.zip", "dump.zip!data/data/com.android.providers.contacts/databases/calllog.db#calls:", false},
+		{"smsbr", "smsbr/calls-", false},
+		{"miui", "miui/20240914_161418/Журнал вызовов(com.android.contacts).bak!apps/com.android.contacts/miui_bak/_tmp_bak@", true},
+		{"miui.zip", "miui.zip!20240914_161418/Журнал вызовов(com.android.contacts).bak!apps/com.android.contacts/miui_bak/_tmp_bak@", true},
+		{"miui-encrypted-xspace.zip", "miui-encrypted-xspace.zip!20240914_161418/Журнал вызовов(com.android.contacts).bak!apps/com.android.contacts/miui_bak/_tmp_bak@", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
@@ -34,6 +38,11 @@ func TestSmallSamples(t *testing.T) {
 			}
 			tr := loadTruth(t, path+".truth.json")
 			rep := run(t, tr.Password, path)
+			for _, p := range rep.Problems {
+				if strings.HasPrefix(p.Message, "calls/") || p.Code == "partly-decoded" {
+					t.Errorf("problem %+v", p)
+				}
+			}
 			byType := map[string]int{}
 			for _, c := range rep.Calls {
 				byType[truthType(c)]++
@@ -52,7 +61,7 @@ func TestSmallSamples(t *testing.T) {
 				for _, c := range rep.Calls {
 					if c.Time != nil && c.Time.String() == ex.Time && c.Number == ex.Number {
 						found = true
-						if truthType(c) != ex.Type || c.DurationSeconds != ex.Duration || c.Name != ex.Name {
+						if truthType(c) != ex.Type || c.DurationSeconds != ex.Duration || c.Name != ex.Name && !tt.noNames {
 							t.Errorf("example %+v: got %+v", ex, c)
 						}
 					}
