@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/backupinspector/backupinspector/parsers/artifacts"
+	"github.com/backupinspector/backupinspector/parsers/container"
 	"github.com/backupinspector/backupinspector/parsers/indicators"
 	"github.com/backupinspector/backupinspector/parsers/inspect"
 	"github.com/backupinspector/backupinspector/parsers/report"
@@ -29,7 +30,8 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	asJSON := fs.Bool("json", false, "write the report as JSON")
 	password := fs.String("password", "", "password of encrypted backups (or set BACKUP_INSPECTOR_PASSWORD)")
-	maxMem := fs.Int64("max-memory", inspect.DefaultMemoryBudget>>20, "memory budget in MiB for databases found inside archives")
+	maxMem := fs.Int64("max-memory", inspect.DefaultMemoryBudget>>20, "memory budget in MiB (databases and zips found inside archives are held in memory within it)")
+	guards := guardFlags(fs)
 	var iocFiles pathList
 	fs.Var(&iocFiles, "iocs", "indicator file to match offline: STIX2 bundle (.stix2/.json) or list of E.164 phone numbers; repeatable")
 	if err := fs.Parse(args); err != nil {
@@ -50,9 +52,18 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	defer closeAll()
+	var co container.Options
+	g := guards(&co)
 	opts := inspect.Options{
-		Password:     newPasswordSource(*password, os.Stdin, stderr).Callback(),
-		MemoryBudget: *maxMem << 20,
+		Password:      newPasswordSource(*password, os.Stdin, stderr).Callback(),
+		MemoryBudget:  *maxMem << 20,
+		MaxRatio:      g.MaxRatio,
+		RatioMinBytes: g.RatioMinBytes,
+		MaxDepth:      g.MaxDepth,
+		MaxEntries:    g.MaxEntries,
+	}
+	if isFlagSet(fs, "spool-limit") {
+		opts.SpoolLimit = g.SpoolLimit
 	}
 	rep, _, err := inspect.Run(context.Background(), inputs, opts)
 	if err != nil {
@@ -85,9 +96,21 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-// inputFailed reports whether any input could not be read in full.
+// inputFailed reports whether any input could not be read in full: any
+// problem that is more than a warning.
 func inputFailed(rep *report.Report) bool {
-	return len(rep.Problems) > 0
+	for _, p := range rep.Problems {
+		if !p.Warning {
+			return true
+		}
+	}
+	return false
+}
+
+func isFlagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }
 
 // pathList is a repeatable path flag.

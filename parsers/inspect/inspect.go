@@ -36,9 +36,38 @@ type Options struct {
 	// modules read. 0 means DefaultMemoryBudget.
 	MemoryBudget int64
 	// Container guards; zero values take the container package defaults.
-	MaxRatio   float64
-	MaxDepth   int
-	MaxEntries int
+	MaxRatio      float64
+	RatioMinBytes int64
+	MaxDepth      int
+	MaxEntries    int
+	// SpoolLimit bounds the bytes of databases and zips found inside
+	// streams that are held in memory for random access; 0 means a quarter
+	// of the memory budget.
+	SpoolLimit int64
+}
+
+// limits resolves the defaults of o.
+func (o Options) limits() report.Limits {
+	l := report.Limits{MaxRatio: o.MaxRatio, RatioMinBytes: o.RatioMinBytes, MaxDepth: o.MaxDepth, MaxEntries: o.MaxEntries, SpoolLimit: o.SpoolLimit, MemoryBudget: o.MemoryBudget}
+	if l.MemoryBudget <= 0 {
+		l.MemoryBudget = DefaultMemoryBudget
+	}
+	if l.MaxRatio <= 0 {
+		l.MaxRatio = container.DefaultMaxRatio
+	}
+	if l.RatioMinBytes <= 0 {
+		l.RatioMinBytes = container.DefaultRatioMinBytes
+	}
+	if l.MaxDepth <= 0 {
+		l.MaxDepth = container.DefaultMaxDepth
+	}
+	if l.MaxEntries <= 0 {
+		l.MaxEntries = container.DefaultMaxEntries
+	}
+	if l.SpoolLimit <= 0 {
+		l.SpoolLimit = l.MemoryBudget / 2
+	}
+	return l
 }
 
 // Session keeps what a finished run can still be asked about: the
@@ -96,24 +125,24 @@ func (d *dbFile) open(noWAL bool) (*sqlite.DB, error) {
 // could not happen (cancelled); problems with single inputs are in the
 // report.
 func Run(ctx context.Context, inputs []container.Input, opts Options) (*report.Report, *Session, error) {
-	budget := opts.MemoryBudget
-	if budget <= 0 {
-		budget = DefaultMemoryBudget
-	}
+	lim := opts.limits()
+	budget := lim.MemoryBudget - lim.SpoolLimit
 	rep := report.New()
+	rep.Limits = lim
 	actx := artifacts.NewContext(rep)
 	sess := &Session{dbs: map[string]*dbFile{}}
 	r := &runner{ctx: actx, sess: sess, budget: budget, side: map[string]*spooled{}}
 
 	copts := container.Options{
-		Password:   opts.Password,
-		OnProgress: opts.OnProgress,
-		MaxRatio:   opts.MaxRatio,
-		MaxDepth:   opts.MaxDepth,
-		MaxEntries: opts.MaxEntries,
-		SpoolLimit: budget / 4,
+		Password:      opts.Password,
+		OnProgress:    opts.OnProgress,
+		MaxRatio:      lim.MaxRatio,
+		RatioMinBytes: lim.RatioMinBytes,
+		MaxDepth:      lim.MaxDepth,
+		MaxEntries:    lim.MaxEntries,
+		SpoolLimit:    lim.SpoolLimit,
 		OnProblem: func(p container.Problem) {
-			rp := report.Problem{Input: p.Input, Path: p.Path, Code: p.Code, Message: p.Message}
+			rp := report.Problem{Input: p.Input, Path: p.Path, Code: p.Code, Message: p.Message, Warning: p.Warning}
 			if p.Offset >= 0 {
 				off := p.Offset
 				rp.Offset = &off

@@ -44,6 +44,18 @@ type Report struct {
 	Payloads    []Payload    `json:"payloads"`
 	Indicators  *Indicators  `json:"indicators,omitempty"`
 	Problems    []Problem    `json:"problems"`
+	Limits      Limits       `json:"limits"`
+}
+
+// Limits are the guards and budgets that were in force, so a reader of the
+// report knows what was deliberately not opened.
+type Limits struct {
+	MaxRatio      float64 `json:"maxRatio"`      // largest accepted expansion ratio of a compressed stream…
+	RatioMinBytes int64   `json:"ratioMinBytes"` // …once it has produced this many bytes
+	MaxDepth      int     `json:"maxDepth"`      // deepest container nesting opened
+	MaxEntries    int     `json:"maxEntries"`    // most entries read from one archive
+	SpoolLimit    int64   `json:"spoolLimit"`    // bytes of databases/zips held in memory when found inside streams
+	MemoryBudget  int64   `json:"memoryBudget"`  // bytes the whole inspection may hold
 }
 
 // Generator names the program and version that wrote the report.
@@ -231,6 +243,7 @@ type Problem struct {
 	Offset  *int64 `json:"offset,omitempty"`
 	Code    string `json:"code"`
 	Message string `json:"message"`
+	Warning bool   `json:"warning,omitempty"` // a note that did not prevent reading anything
 }
 
 // Database summarises one SQLite database found.
