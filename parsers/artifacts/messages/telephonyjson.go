@@ -12,6 +12,7 @@ import (
 
 	"github.com/backupinspector/backupinspector/parsers/artifacts"
 	"github.com/backupinspector/backupinspector/parsers/container"
+	"github.com/backupinspector/backupinspector/parsers/idvalid"
 	"github.com/backupinspector/backupinspector/parsers/report"
 )
 
@@ -63,7 +64,7 @@ func (telephonyJSON) Extract(ctx *artifacts.Context, f *container.File, r io.Rea
 		}
 		if self := str(obj["self_phone"]); self != "" && !selfSeen[self] {
 			selfSeen[self] = true
-			ctx.AddIdentifier(report.Identifier{Kind: report.IDPhoneNumber, Value: self, Valid: validE164(self), Label: "self_phone", Source: src})
+			ctx.AddIdentifier(report.Identifier{Kind: report.IDPhoneNumber, Value: self, Valid: validNumber(self), Label: "self_phone", Source: src})
 		}
 	}
 	return nil
@@ -211,15 +212,8 @@ func strs(v any) []string {
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
-// validE164 reports whether s looks like an E.164 number: "+" and 8–15 digits.
-func validE164(s string) bool {
-	if len(s) < 9 || len(s) > 16 || s[0] != '+' || s[1] == '0' {
-		return false
-	}
-	for _, c := range s[1:] {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	return true
+// validNumber reports whether s is a valid E.164 number.
+func validNumber(s string) bool {
+	_, err := idvalid.E164(s, "")
+	return err == nil
 }
