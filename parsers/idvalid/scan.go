@@ -100,7 +100,13 @@ func Classify(key, value, country string) (Found, bool) {
 		case "phone-number":
 			f.Value, err = E164(v, country)
 		case "android-id":
+			// Keys merely containing "android_id" also name counters and
+			// flags: require the length of a real id (legacy ids lack
+			// zero padding, so 12–16 digits).
 			f.Value, err = AndroidID(v)
+			if err == nil && len(f.Value) < 12 {
+				err = ErrFormat
+			}
 		case "advertising-id":
 			f.Value, err = GAID(v)
 		case "mac-address":

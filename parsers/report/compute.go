@@ -394,7 +394,7 @@ func computeIdentity(r *Report, e *Exposure) {
 				a.Syncs = s
 			}
 		case IDAndroidID:
-			if id.Secret {
+			if id.Secret || !id.Valid {
 				continue
 			}
 			androidIDs[id.Value] = true

@@ -142,6 +142,13 @@ func addNetwork(ctx *artifacts.Context, f *container.File, net *abx.Element, n i
 		return
 	}
 	v := typed(conf)
+	// An encrypted PreSharedKey is a section (<PreSharedKey> holding
+	// EncryptedData and IV byte-arrays), not a typed value.
+	for _, c := range conf.Children {
+		if (c.Name == "PreSharedKey" || c.Name == "WEPKeys") && c.Get("name") == "" {
+			v[c.Name] = c
+		}
+	}
 	ssid := decodeSSID(valueOf(v["SSID"]))
 	if ssid == "" {
 		return
