@@ -16,6 +16,7 @@ import (
 
 	"github.com/backupinspector/backupinspector/parsers/artifacts"
 	_ "github.com/backupinspector/backupinspector/parsers/artifacts/all" // register every module
+	"github.com/backupinspector/backupinspector/parsers/artifacts/apps"
 	"github.com/backupinspector/backupinspector/parsers/container"
 	"github.com/backupinspector/backupinspector/parsers/report"
 	"github.com/backupinspector/backupinspector/parsers/sqlite"
@@ -141,6 +142,11 @@ func Run(ctx context.Context, inputs []container.Input, opts Options) (*report.R
 		MaxDepth:      lim.MaxDepth,
 		MaxEntries:    lim.MaxEntries,
 		SpoolLimit:    lim.SpoolLimit,
+		OnContainer: func(c *container.ContainerInfo) {
+			if c.MIUI != nil {
+				apps.AddMIUIHeader(actx, c.Path, c.MIUI)
+			}
+		},
 		OnProblem: func(p container.Problem) {
 			rp := report.Problem{Input: p.Input, Path: p.Path, Code: p.Code, Message: p.Message, Warning: p.Warning}
 			if p.Offset >= 0 {
@@ -154,6 +160,9 @@ func Run(ctx context.Context, inputs []container.Input, opts Options) (*report.R
 	if res != nil {
 		for _, in := range res.Inputs {
 			rep.Inputs = append(rep.Inputs, report.Input{Name: in.Name, Size: in.Size, SHA256: in.SHA256, Format: in.Format})
+		}
+		for _, set := range res.MIUISets {
+			apps.AddDescript(actx, set.Path, set.Descript)
 		}
 		for _, e := range res.Entries {
 			rep.Files = append(rep.Files, report.File{Path: e.Path, Size: e.Size, SHA256: e.SHA256, Format: e.Format, Container: e.Container})

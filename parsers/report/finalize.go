@@ -32,6 +32,10 @@ func Finalize(r *Report) {
 	if r.Identifiers == nil {
 		r.Identifiers = []Identifier{}
 	}
+	if r.Apps == nil {
+		r.Apps = []App{}
+	}
+	sort.SliceStable(r.Apps, func(i, j int) bool { return r.Apps[i].Package < r.Apps[j].Package })
 	if r.Files == nil {
 		r.Files = []File{}
 	}

@@ -38,6 +38,7 @@ type Report struct {
 	Contacts    []Contact    `json:"contacts"`
 	Calls       []Call       `json:"calls"`
 	Identifiers []Identifier `json:"identifiers"`
+	Apps        []App        `json:"apps"`
 	Files       []File       `json:"files"`
 	Databases   []Database   `json:"databases"`
 	Recovered   []Recovered  `json:"recovered"`
@@ -356,4 +357,22 @@ func Encode(r *Report) ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// App is an Android package present in the inputs: backed up in an .ab or
+// MIUI .bak, listed in a MIUI descript.xml, or found as a data folder.
+type App struct {
+	Package     string   `json:"package"`
+	Labels      []string `json:"labels,omitempty"`   // display labels (MIUI .bak headers, descript.xml file names)
+	Features    []int    `json:"features,omitempty"` // MIUI feature ids backed up
+	VersionCode int64    `json:"versionCode,omitempty"`
+	Installer   string   `json:"installer,omitempty"`
+	SDK         int      `json:"sdk,omitempty"` // platform SDK of the device that made the backup
+	APK         bool     `json:"apk,omitempty"` // the APK itself is in the backup
+	// CertSHA256 are SHA-256 fingerprints (lower-case hex) of the signing
+	// certificates listed in the backup's _manifest.
+	CertSHA256 []string `json:"certSha256,omitempty"`
+	XSpace     bool     `json:"xspace,omitempty"`    // backed up from MIUI's second space
+	Encrypted  bool     `json:"encrypted,omitempty"` // its backup is encrypted
+	Sources    []string `json:"sources"`
 }

@@ -2,6 +2,7 @@
 package all
 
 import (
+	_ "github.com/backupinspector/backupinspector/parsers/artifacts/apps"
 	_ "github.com/backupinspector/backupinspector/parsers/artifacts/calls"
 	_ "github.com/backupinspector/backupinspector/parsers/artifacts/contacts"
 	_ "github.com/backupinspector/backupinspector/parsers/artifacts/device"
