@@ -23,6 +23,7 @@ const (
 	AppDataFolder   = "app data folder (data/data, data/user, Android/data)" // file-system dumps
 	AppPayload      = "payload of the package"                               // Payload.Package
 	AppIdentifier   = "identifier of the package (per-app Android ID…)"      // Identifier.Details["package"]
+	AppListed       = "listed in the report's apps (manifest, .bak header, descript.xml)"
 )
 
 var miuiBakName = regexp.MustCompile(`\(([A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z][A-Za-z0-9_]*)+)\)\.bak$`)
@@ -64,6 +65,13 @@ func Apps(rep *report.Report) []App {
 				add(m[1], f.Path, AppMIUIBak)
 			}
 		}
+	}
+	for _, a := range rep.Apps {
+		src := ""
+		if len(a.Sources) > 0 {
+			src = a.Sources[0]
+		}
+		add(a.Package, src, AppListed)
 	}
 	for _, p := range rep.Payloads {
 		if p.Package != "" {
