@@ -100,6 +100,18 @@ func Open(r io.ReaderAt, size int64, opts *Options) (*DB, error) {
 	if useWAL {
 		p.wal = db.walf
 		nPageFile = db.walf.info.LastCommitSize
+		// The commit frame's size is attacker-chosen (checksums are not a
+		// secret): never size anything by more pages than the two files
+		// hold.
+		exist := uint32(min(size/int64(pageSize), 1<<32-1))
+		for pg := range db.walf.pages {
+			exist = max(exist, pg)
+		}
+		if nPageFile > exist {
+			db.problems = append(db.problems, corruptf(ErrTruncated, FileWAL, 0, -1,
+				"WAL commit says the database has %d pages but only %d exist; reading %d", nPageFile, exist, exist))
+			nPageFile = exist
+		}
 	} else {
 		nPageFile = uint32(min((size+int64(pageSize)-1)/int64(pageSize), 1<<32-1))
 	}
@@ -284,6 +296,24 @@ func (db *DB) loadSchema() error {
 	}
 	if err := rows.Err(); err != nil {
 		return err
+	}
+	// Root pages are unique and page 1 is the schema's own root. A root
+	// pointer aimed at another b-tree (disk damage or anti-forensic
+	// editing) would show that tree's rows as this table's: report it.
+	owner := map[uint32]string{1: "sqlite_schema"}
+	for i := range db.schema {
+		e := &db.schema[i]
+		if e.RootPage == 0 {
+			continue
+		}
+		if o, dup := owner[e.RootPage]; dup {
+			db.addProblem(corruptf(ErrSchema, FileMain, 0, -1, "%s %q has root page %d, which is already the root of %q", e.Type, e.Name, e.RootPage, o))
+			if e.RootPage == 1 {
+				e.RootPage = 0 // never read the schema as a table
+			}
+			continue
+		}
+		owner[e.RootPage] = e.Name
 	}
 	for _, e := range db.schema {
 		if e.Type != "table" {

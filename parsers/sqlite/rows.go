@@ -353,6 +353,10 @@ func (c *cursor) descend(pgno uint32, root bool, parent uint32, ptrOff int) bool
 		}
 		return fail(corruptf(ErrPageRange, "", parent, int64(ptrOff), "child page %d not in 1..%d", pgno, c.db.pager.nPages))
 	}
+	if !root && pgno == 1 {
+		// Page 1 is the schema's root: it is never anyone's child.
+		return fail(corruptf(ErrCorrupt, "", parent, int64(ptrOff), "child page 1 (the schema's root page) in the b-tree rooted at %d", c.root))
+	}
 	if c.visited.add(pgno) {
 		return fail(corruptf(ErrCycle, "", parent, int64(ptrOff), "page %d reached twice in the b-tree rooted at %d", pgno, c.root))
 	}
