@@ -551,7 +551,25 @@ func computeCoverage(r *Report) []CoverageItem {
 		seen[[2]string{p.Path, st}] = true
 		out = append(out, CoverageItem{Path: p.Path, Status: st, Note: p.Message})
 	}
+	// Payloads (raw views of files no module could map) are "not decoded"
+	// unless a module read records from the same file.
+	read := map[string]bool{}
+	for _, c := range r.Contacts {
+		read[sourceFile(c.Source)] = true
+	}
+	for _, c := range r.Calls {
+		read[sourceFile(c.Source)] = true
+	}
+	for _, m := range r.Messages {
+		read[sourceFile(m.Source)] = true
+	}
+	for _, id := range r.Identifiers {
+		read[sourceFile(id.Source)] = true
+	}
 	for _, pl := range r.Payloads {
+		if read[pl.Path] {
+			continue
+		}
 		note := "kept as a " + pl.Format + " tree: its layout is not known"
 		if pl.Note != "" {
 			note = pl.Note

@@ -68,7 +68,9 @@ func exposureReport() *Report {
 		{Input: "dump.zip", Path: "dump.zip!set/Wi-Fi(com.android.settings).bak", Code: "missing-file", Message: "listed but absent"},
 		{Input: "dump.zip", Path: "dump.zip!x.db", Code: "device-conflict", Message: "not a coverage matter"},
 	}
-	r.Payloads = []Payload{{Path: "Messages(com.android.mms).bak!apps/com.android.mms/miui_bak/_tmp_bak", Format: "protobuf"}}
+	r.Payloads = []Payload{{Path: "Messages(com.android.mms).bak!apps/com.android.mms/miui_bak/_tmp_bak", Format: "protobuf"},
+		{Path: "c.bak!apps/com.android.contacts/miui_bak/_tmp_bak", Format: "protobuf"}} // decoded: not listed
+	r.Contacts = append(r.Contacts, Contact{Name: "From MIUI", Deleted: true, Source: "c.bak!apps/com.android.contacts/miui_bak/_tmp_bak@0"})
 	return r
 }
 
@@ -99,7 +101,7 @@ func TestComputeExposure(t *testing.T) {
 	}
 	c := e.Contacts
 	if c.Entries != 4 || c.People != 3 || c.ToGoogle != 1 || c.ToXiaomi != 1 || c.Birthdays != 1 || c.Photos != 1 || c.Starred != 1 ||
-		!reflect.DeepEqual(c.ByKind, map[string]int{"google": 1, "xiaomi": 1, "sim": 1, "other": 1}) || e.Deleted.Contacts != 1 || !e.Device.OwnerProfile {
+		!reflect.DeepEqual(c.ByKind, map[string]int{"google": 1, "xiaomi": 1, "sim": 1, "other": 1}) || e.Deleted.Contacts != 2 || !e.Device.OwnerProfile {
 		t.Errorf("contacts %+v deleted %+v", c, e.Deleted)
 	}
 	if len(c.ByAccount) != 4 || c.ByAccount[0].Type != "com.android.contacts.sim" {

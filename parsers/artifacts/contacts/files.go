@@ -18,7 +18,12 @@ type vcardFile struct{}
 func (vcardFile) Name() string { return "contacts/vcard" }
 
 func (vcardFile) Match(f *container.File) bool {
-	return f.Format == container.FormatVCard
+	if f.Format == container.FormatVCard {
+		return true
+	}
+	// A .vcf that starts with something else (a note, a stray line).
+	return strings.HasSuffix(strings.ToLower(f.Name), ".vcf") && f.Format == container.FormatText &&
+		strings.Contains(strings.ToUpper(string(f.Head)), "BEGIN:VCARD")
 }
 
 func (vcardFile) Extract(ctx *artifacts.Context, f *container.File, r io.Reader) error {
@@ -74,8 +79,7 @@ func (vcardFile) Extract(ctx *artifacts.Context, f *container.File, r io.Reader)
 		}
 		add(c)
 		for _, w := range c.Warnings {
-			ctx.Problem(f, c.Offset, "vcard", "card %d: %s", n, w)
-			_ = w
+			ctx.Problem(f, c.Offset, "vcard", "card at line %d: %s", c.Line, w)
 		}
 	}
 	if n == 0 {
