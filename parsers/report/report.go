@@ -105,10 +105,12 @@ const (
 	DirOther    = "other"
 )
 
-// Message is one SMS or MMS.
+// Message is one SMS or MMS, or one message of a chat app (kind "chat":
+// WhatsApp, RCS in Google Messages), whose package is then in App.
 type Message struct {
-	Kind        string            `json:"kind"`      // sms | mms
-	Direction   string            `json:"direction"` // incoming | outgoing | draft | failed | other
+	Kind        string            `json:"kind"`          // sms | mms | chat
+	App         string            `json:"app,omitempty"` // package of the app that stored it, when not the SMS provider
+	Direction   string            `json:"direction"`     // incoming | outgoing | draft | failed | other
 	Address     string            `json:"address"`   // counterpart as stored
 	Addresses   []string          `json:"addresses,omitempty"`
 	Name        string            `json:"name,omitempty"` // contact name when the source carries one
