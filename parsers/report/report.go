@@ -111,7 +111,7 @@ type Message struct {
 	Kind        string            `json:"kind"`          // sms | mms | chat
 	App         string            `json:"app,omitempty"` // package of the app that stored it, when not the SMS provider
 	Direction   string            `json:"direction"`     // incoming | outgoing | draft | failed | other
-	Address     string            `json:"address"`   // counterpart as stored
+	Address     string            `json:"address"`       // counterpart as stored
 	Addresses   []string          `json:"addresses,omitempty"`
 	Name        string            `json:"name,omitempty"` // contact name when the source carries one
 	Subject     string            `json:"subject,omitempty"`
