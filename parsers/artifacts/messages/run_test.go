@@ -89,6 +89,12 @@ type truth struct {
 			}
 		}
 	} `json:"examples"`
+	ThirdParty []struct {
+		Package  string
+		Messages int
+		Chats    int
+		User     int
+	} `json:"third_party"`
 	Password string `json:"password"`
 }
 

@@ -83,6 +83,16 @@ func TestSmallSamples(t *testing.T) {
 			for _, p := range rep.Problems {
 				t.Errorf("problem: %+v", p)
 			}
+			var sms, chats []report.Message
+			for _, m := range rep.Messages {
+				if m.Kind == "chat" {
+					chats = append(chats, m)
+				} else {
+					sms = append(sms, m)
+				}
+			}
+			checkChats(t, tr, chats)
+			rep.Messages = sms
 			got := count(rep.Messages)
 			w := tr.Messages
 			want := counts{w.Total, w.SMS, w.MMS, w.Incoming, w.Outgoing, w.Drafts, w.Failed, w.Unread, w.Threads, w.Blocked, w.Attachments}
@@ -109,6 +119,28 @@ func TestSmallSamples(t *testing.T) {
 			}
 			checkExamples(t, tr, rep.Messages)
 		})
+	}
+}
+
+// checkChats compares WhatsApp messages with the truth's third-party app.
+func checkChats(t *testing.T, tr *truth, chats []report.Message) {
+	t.Helper()
+	want, wantChats := 0, 0
+	for _, app := range tr.ThirdParty {
+		if app.Package == "com.whatsapp" {
+			want += app.Messages
+			wantChats += app.Chats
+		}
+	}
+	threads := map[string]bool{}
+	for _, m := range chats {
+		threads[m.Thread] = true
+		if m.App != "com.whatsapp" || m.Time == nil || m.Address == "" {
+			t.Errorf("chat message %+v", m)
+		}
+	}
+	if len(chats) != want || len(threads) != wantChats {
+		t.Errorf("%d WhatsApp messages in %d chats, want %d in %d", len(chats), len(threads), want, wantChats)
 	}
 }
 
@@ -215,5 +247,33 @@ func TestLinksInMessages(t *testing.T) {
 	}
 	if idn == 0 || short == 0 {
 		t.Errorf("idn links %d, shorteners %d", idn, short)
+	}
+}
+
+// TestMIUISamples: a MIUI backup set's SMS/MMS payloads have no public
+// layout and are not decoded (the payloads module shows them); the
+// WhatsApp app backup inside it is.
+func TestMIUISamples(t *testing.T) {
+	for _, name := range []string{"miui", "miui.zip", "miui-encrypted-xspace.zip"} {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join(smallDir, name)
+			if _, err := os.Stat(path); err != nil {
+				t.Skip(err)
+			}
+			tr := loadTruth(t, path+".truth.json")
+			rep := run(t, tr.Password, path)
+			var chats []report.Message
+			for _, m := range rep.Messages {
+				if m.Kind != "chat" {
+					t.Errorf("message decoded from a MIUI payload: %s", m.Source)
+					continue
+				}
+				if !strings.Contains(m.Source, "(com.whatsapp).bak!apps/com.whatsapp/db/msgstore.db#message:") {
+					t.Errorf("source %s", m.Source)
+				}
+				chats = append(chats, m)
+			}
+			checkChats(t, tr, chats)
+		})
 	}
 }
