@@ -147,4 +147,8 @@ func TestTelephonyABSmallSample(t *testing.T) {
 	tr := idtest.LoadTruth(t, p)
 	rep := idtest.Run(t, "", p)
 	checkIdentifiers(t, rep, tr, false)
+	// The settings key-value backup's global table holds the device name.
+	if d := rep.Exposure.Device.DeviceNames; len(d) != 1 || !strings.HasSuffix(d[0], "POCO F3") {
+		t.Errorf("device names %q", d)
+	}
 }

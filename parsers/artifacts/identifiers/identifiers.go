@@ -37,6 +37,7 @@ func init() {
 	artifacts.Register(btConfig{})
 	artifacts.Register(prefsFile{})
 	artifacts.Register(miuiSettings{})
+	artifacts.Register(settingsKV{})
 }
 
 // addCountry records a SIM country for phone-number normalisation.

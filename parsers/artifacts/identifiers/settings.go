@@ -1,6 +1,7 @@
 package identifiers
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"io"
 	"strings"
@@ -137,6 +138,58 @@ func (miuiSettings) Extract(ctx *artifacts.Context, f *container.File, r io.Read
 			continue
 		}
 		settingIdentifier(ctx, it.Key, s, artifacts.SourceItem(f, "data", i))
+	}
+	return nil
+}
+
+// settingsKV reads the system/secure/global tables of the settings
+// provider's key-value backup (apps/com.android.providers.settings/k/…,
+// keys "system", "secure", "global"): repeated big-endian int32 length +
+// key, int32 length + value (formats.md §3.9, layout unverified; read
+// leniently, stopping at the first length that does not fit).
+type settingsKV struct{}
+
+func (settingsKV) Name() string { return "identifiers/settings-backup" }
+
+func (settingsKV) Match(f *container.File) bool {
+	if f.Package != "com.android.providers.settings" || f.Size > 16<<20 {
+		return false
+	}
+	switch f.Name {
+	case "system", "secure", "global":
+		return true
+	}
+	return false
+}
+
+func (settingsKV) Extract(ctx *artifacts.Context, f *container.File, r io.Reader) error {
+	data, err := io.ReadAll(io.LimitReader(r, 16<<20))
+	if err != nil {
+		return err
+	}
+	for off, n := 0, 0; off+4 <= len(data); n++ {
+		at := off
+		kl := int(binary.BigEndian.Uint32(data[off:]))
+		if kl < 0 || kl > 4096 || off+4+kl+4 > len(data) {
+			if off != len(data) {
+				ctx.Problem(f, int64(off), "corrupt", "settings backup: bad key length %d", kl)
+			}
+			return nil
+		}
+		key := string(data[off+4 : off+4+kl])
+		off += 4 + kl
+		vl := int(int32(binary.BigEndian.Uint32(data[off:])))
+		off += 4
+		if vl < 0 {
+			continue // null value
+		}
+		if off+vl > len(data) {
+			ctx.Problem(f, int64(off), "corrupt", "settings backup: value of %q runs past the end", key)
+			return nil
+		}
+		val := string(data[off : off+vl])
+		off += vl
+		settingIdentifier(ctx, key, val, artifacts.SourceOffset(f, int64(at)))
 	}
 	return nil
 }
