@@ -316,9 +316,12 @@ func computeMessages(r *Report, e *Exposure) {
 			e.Deleted.Messages++
 			continue
 		}
-		if m.Kind == "mms" {
+		switch m.Kind {
+		case "mms":
 			e.Messages.MMS++
-		} else {
+		case "chat":
+			e.Messages.Chat++
+		default:
 			e.Messages.SMS++
 		}
 		switch m.Direction {

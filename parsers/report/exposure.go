@@ -148,6 +148,7 @@ type DeviceExposure struct {
 type MessagesExposure struct {
 	SMS            int   `json:"sms"`
 	MMS            int   `json:"mms"`
+	Chat           int   `json:"chat,omitempty"` // messages of chat apps (kind "chat": WhatsApp, RCS)
 	Received       int   `json:"received"`
 	Sent           int   `json:"sent"`
 	Drafts         int   `json:"drafts"`
