@@ -1,11 +1,13 @@
 package messages_test
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/backupinspector/backupinspector/parsers/artifacts/messages"
 	"github.com/backupinspector/backupinspector/parsers/report"
@@ -275,5 +277,31 @@ func TestMIUISamples(t *testing.T) {
 			}
 			checkChats(t, tr, chats)
 		})
+	}
+}
+
+// TestTimeZoneIndependent: the report is byte-identical whatever the
+// local time zone.
+func TestTimeZoneIndependent(t *testing.T) {
+	paths := []string{filepath.Join(smallDir, "smsbr"), filepath.Join(smallDir, "mmssms.db"), filepath.Join(smallDir, "telephony.ab")}
+	for _, p := range paths {
+		if _, err := os.Stat(p); err != nil {
+			t.Skip(err)
+		}
+	}
+	saved := time.Local
+	defer func() { time.Local = saved }()
+	var first []byte
+	for _, zone := range []*time.Location{time.UTC, time.FixedZone("UTC+14", 14*3600), time.FixedZone("UTC-11", -11*3600), time.FixedZone("UTC+5:45", 5*3600+45*60)} {
+		time.Local = zone
+		out, err := report.Encode(run(t, "", paths...))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if first == nil {
+			first = out
+		} else if !bytes.Equal(out, first) {
+			t.Fatalf("report differs under %s", zone)
+		}
 	}
 }
