@@ -152,7 +152,12 @@ func (f *filter) process() {
 		switch f.st {
 		case stText:
 			if c != '<' {
-				i++ // character data is dropped
+				// Character data is dropped.
+				if k := bytes.IndexByte(in[i:], '<'); k >= 0 {
+					i += k
+				} else {
+					i = len(in)
+				}
 				continue
 			}
 			if !f.need(i, 9) {
@@ -269,6 +274,29 @@ func (f *filter) process() {
 					f.dataChars++
 				}
 				i++
+				continue
+			}
+			// A run of plain ASCII passes through as it is.
+			if c >= 0x20 && c < 0x7f && c != '&' && c != '<' && c != f.quote {
+				j := i + 1
+				for j < len(in) {
+					d := in[j]
+					if d < 0x20 || d >= 0x7f || d == '&' || d == '<' || d == f.quote {
+						break
+					}
+					j++
+				}
+				run := in[i:j]
+				if room := maxValue - f.valueLen; len(run) > room {
+					run = run[:max(room, 0)]
+					if len(f.cut) == 0 || f.cut[len(f.cut)-1] != string(f.attr) {
+						f.cut = append(f.cut, string(f.attr))
+					}
+				}
+				f.out = append(f.out, run...)
+				f.valueLen += len(run)
+				f.tagBytes += len(run)
+				i = j
 				continue
 			}
 			var piece []byte
