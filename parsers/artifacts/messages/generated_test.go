@@ -122,3 +122,37 @@ func TestGoogleMessages(t *testing.T) {
 }
 
 func mkdir(dir string) error { return os.MkdirAll(dir, 0o755) }
+
+// TestMmssmsOddRows: unreassembled fragments in raw, a soft-deleted MIUI
+// row, an SMS date stored in seconds, a vendor box code, a NULL address.
+func TestMmssmsOddRows(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "mmssms.db")
+	makeDB(t, path,
+		"CREATE TABLE sms (_id INTEGER PRIMARY KEY,thread_id INTEGER,address TEXT,date INTEGER,date_sent INTEGER DEFAULT 0,read INTEGER DEFAULT 0,status INTEGER DEFAULT -1,type INTEGER,subject TEXT,body TEXT,sub_id INTEGER DEFAULT -1,deleted INTEGER DEFAULT 0,mx_status INTEGER DEFAULT 0,url_risky_type INTEGER DEFAULT 0,block_type INTEGER DEFAULT 0)",
+		"CREATE TABLE raw (_id INTEGER PRIMARY KEY,date INTEGER,reference_number INTEGER,count INTEGER,sequence INTEGER,destination_port INTEGER,address TEXT,sub_id INTEGER DEFAULT -1, pdu TEXT,deleted INTEGER DEFAULT 0,message_body TEXT,display_originating_addr TEXT)",
+		"INSERT INTO sms (_id,thread_id,address,date,type,body,deleted,mx_status,url_risky_type,block_type) VALUES (1,1,'+441234567890',1588858433593,1,'deleted but here',1,65537,2,140)",
+		"INSERT INTO sms (_id,thread_id,address,date,type,body) VALUES (2,1,'+441234567890',1588858433,2,'seconds')",
+		"INSERT INTO sms (_id,thread_id,address,date,type,body) VALUES (3,2,NULL,1588858433593,7,'vendor box')",
+		"INSERT INTO raw (date,reference_number,count,sequence,address,pdu,message_body,display_originating_addr) VALUES (1588858433593,42,2,1,'+441234567890','0791','first half of a long text','+441234567890')",
+		"INSERT INTO raw (date,reference_number,count,sequence,address,pdu) VALUES (1588858433593,42,2,2,'+441234567890','')",
+	)
+	rep := run(t, "", path)
+	got := byBody(rep.Messages)
+	if len(rep.Messages) != 4 {
+		t.Fatalf("%d messages: %+v", len(rep.Messages), rep.Messages)
+	}
+	m := got["deleted but here"]
+	if !m.Deleted || m.Extra["mx_status"] != "65537 (cloud message incoming)" || m.Extra["url_risky_type"] != "2 (risky)" || m.Extra["block_type"] != "140 (keywords, risky URL)" {
+		t.Errorf("MIUI row: %+v", m)
+	}
+	if m := got["seconds"]; m.Time.String() != "2020-05-07T13:33:53.000Z" || m.Extra["date_note"] != "stored in s, not ms" || m.Extra["date_raw"] != "1588858433" {
+		t.Errorf("seconds: %+v", m)
+	}
+	if m := got["vendor box"]; m.Direction != report.DirOther || m.Extra["type"] != "7" || m.Address != "" {
+		t.Errorf("vendor box: %+v", m)
+	}
+	m = got["first half of a long text"]
+	if m.Direction != report.DirIncoming || m.Address != "+441234567890" || m.Extra["fragment"] != "part 1 of 2, reference 42 (not reassembled)" || m.Extra["pdu"] != "2 bytes (hex, not decoded)" || m.Source != "mmssms.db#raw:1" {
+		t.Errorf("raw: %+v", m)
+	}
+}

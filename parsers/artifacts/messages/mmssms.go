@@ -65,7 +65,54 @@ func (mmssms) ExtractDB(ctx *artifacts.Context, f *container.File, db *sqlite.DB
 			errs = append(errs, err)
 		}
 	}
+	if t := db.Table("raw"); t != nil && t.ColumnIndex("reference_number") >= 0 && t.ColumnIndex("pdu") >= 0 {
+		if err := extractRaw(ctx, f, db, t); err != nil {
+			errs = append(errs, err)
+		}
+	}
 	return errors.Join(errs...)
+}
+
+// extractRaw reads the raw table: parts of multipart SMS the provider had
+// not reassembled yet (artifacts.md §1.6). Their text may never have
+// reached the sms table. Each row is reported as an incoming SMS fragment;
+// the PDU itself (hex) is not decoded, only its size given.
+func extractRaw(ctx *artifacts.Context, f *container.File, db *sqlite.DB, t *sqlite.Table) error {
+	c := newCols(t)
+	rows := db.Rows(t)
+	for rows.Next() {
+		row := rows.Row()
+		body, pdu := c.str(row, "message_body"), c.str(row, "pdu")
+		if body == "" && pdu == "" {
+			continue
+		}
+		m := report.Message{
+			Kind:      "sms",
+			Direction: report.DirIncoming,
+			Address:   firstNonEmpty(c.str(row, "display_originating_addr"), c.str(row, "address")),
+			Body:      body,
+			Source:    artifacts.SourceRow(f, t.Name, c.rowID(row)),
+			Extra:     map[string]string{},
+		}
+		date, _ := c.int(row, "date")
+		m.Time = epochTime(date, Millis, m.Extra, "date")
+		ref, _ := c.int(row, "reference_number")
+		seq, _ := c.int(row, "sequence")
+		count, _ := c.int(row, "count")
+		m.Extra["fragment"] = "part " + strconv.FormatInt(seq, 10) + " of " + strconv.FormatInt(count, 10) + ", reference " + strconv.FormatInt(ref, 10) + " (not reassembled)"
+		if pdu != "" {
+			m.Extra["pdu"] = strconv.Itoa(len(pdu)/2) + " bytes (hex, not decoded)"
+		}
+		if sub, ok := c.int(row, "sub_id"); ok && sub >= 0 {
+			m.SubID = &sub
+		}
+		if d, ok := c.int(row, "deleted"); ok && d != 0 {
+			m.Deleted = true
+		}
+		finish(&m)
+		ctx.AddMessage(m)
+	}
+	return rows.Err()
 }
 
 func readCanonical(db *sqlite.DB) map[int64]string {
