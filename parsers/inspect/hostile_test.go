@@ -1652,3 +1652,183 @@ func (s *debugStats) read() {
 	runtime.ReadMemStats(&m)
 	s.totalAlloc, s.heapSys = m.TotalAlloc, m.HeapSys
 }
+
+// ---- whole-run fuzzing ----------------------------------------------------
+
+// Where FuzzInspect puts the fuzzed bytes: modules pick files by name,
+// Android package (from the backup tar path) and folder, so the same bytes
+// reach different readers depending on where they sit.
+var (
+	fuzzNames   = []string{"input.bin", "contacts.vcf", "sms-20240101.xml", "descript.xml", "mmssms.db", "backup.ab", "x.bak", "dump.zip"}
+	fuzzABPaths = []string{
+		"apps/com.android.providers.telephony/_manifest",
+		"apps/com.android.providers.telephony/d_f/000000_sms_backup",
+		"apps/com.android.providers.telephony/d_f/000001_mms_backup",
+		"apps/com.android.providers.settings/k/com.android.providers.settings.data",
+		"apps/com.android.contacts/miui_bak/_tmp_bak",
+		"apps/com.android.contacts/miui_meta/cache/_tmp_meta",
+		"apps/com.android.settings/miui_bak/_tmp_bak",
+		"apps/com.android.mms/miui_bak/_tmp_bak",
+		"apps/com.whatsapp/sp/com.whatsapp_preferences_light.xml",
+		"apps/com.whatsapp/db/wa.db",
+		"apps/com.whatsapp/db/msgstore.db",
+	}
+	fuzzDirPaths = []string{
+		"data/misc/apexdata/com.android.wifi/WifiConfigStore.xml",
+		"data/misc/bluedroid/bt_config.conf",
+		"data/system/users/0/settings_secure.xml",
+		"data/system/users/0/settings_ssaid.xml",
+		"data/system/users/0/accounts.xml",
+		"getprop.txt",
+		"system/build.prop",
+		"data/user_de/0/com.android.providers.telephony/app_parts/PART_1_photo.jpg",
+		"data/data/com.whatsapp/shared_prefs/com.whatsapp_preferences_light.xml",
+		"data/user_de/0/com.android.providers.telephony/databases/telephony.db",
+		"data/data/com.android.providers.contacts/databases/contacts2.db",
+		"data/data/com.android.providers.contacts/databases/calllog.db",
+		"data/system_ce/0/accounts_ce.db",
+	}
+)
+
+// fuzzInput places data as wrap (0 loose file, 1 entry of an Android
+// backup tar, 2 file of a folder dump) under the which-th name.
+func fuzzInput(t testing.TB, data []byte, wrap, which uint8) container.Input {
+	switch wrap % 3 {
+	case 1:
+		var buf bytes.Buffer
+		buf.WriteString("ANDROID BACKUP\n5\n0\nnone\n")
+		tw := tar.NewWriter(&buf)
+		p := fuzzABPaths[int(which)%len(fuzzABPaths)]
+		tw.WriteHeader(&tar.Header{Name: p, Mode: 0600, Size: int64(len(data)), ModTime: time.Unix(1700000000, 0), Format: tar.FormatPAX})
+		tw.Write(data)
+		tw.Close()
+		return memInput("fuzz.ab", buf.Bytes(), false)
+	case 2:
+		return dirInput("dump", map[string][]byte{fuzzDirPaths[int(which)%len(fuzzDirPaths)]: data})
+	}
+	return memInput(fuzzNames[int(which)%len(fuzzNames)], data, which%2 == 0)
+}
+
+// tarEntries lists the entries of an uncompressed tar (or of the tar inside
+// an uncompressed Android backup or MIUI .bak).
+func tarEntries(b []byte) map[string][]byte {
+	if i := bytes.Index(b, []byte("ANDROID BACKUP\n")); i >= 0 {
+		for k := 0; k < 4 && i >= 0; k++ {
+			j := bytes.IndexByte(b[i:], '\n')
+			if j < 0 {
+				return nil
+			}
+			i += j + 1
+		}
+		b = b[i:]
+	}
+	out := map[string][]byte{}
+	tr := tar.NewReader(bytes.NewReader(b))
+	for {
+		h, err := tr.Next()
+		if err != nil {
+			return out
+		}
+		data, _ := io.ReadAll(tr)
+		out[h.Name] = data
+	}
+}
+
+// FuzzInspect runs the whole inspection over fuzzed bytes placed where each
+// module looks, and checks what no input may break: no panic (in modules
+// too), no hang, problems with a code and an input, a valid report, and the
+// same report bytes twice (no map-order or clock dependence).
+func FuzzInspect(f *testing.F) {
+	const maxSeed = 96 << 10
+	addFile := func(path string, wrap, which uint8) {
+		if b, err := os.ReadFile(path); err == nil && len(b) <= maxSeed {
+			f.Add(b, wrap, which)
+		}
+	}
+	for i, n := range fuzzNames {
+		switch n {
+		case "contacts.vcf":
+			addFile(samplePath("contacts.vcf"), 0, uint8(i))
+		case "sms-20240101.xml":
+			addFile(samplePath("smsbr/sms-20240914161418.xml"), 0, uint8(i))
+			addFile(samplePath("smsbr/calls-20240914161418.xml"), 0, uint8(i))
+		case "backup.ab":
+			addFile(samplePath("telephony.ab"), 0, uint8(i))
+			addFile(samplePath("telephony-encrypted.ab"), 0, uint8(i))
+		case "dump.zip":
+			addFile(samplePath("dump.zip"), 0, uint8(i))
+			addFile(samplePath("miui.zip"), 0, uint8(i))
+		case "descript.xml", "x.bak":
+			set, _ := filepath.Glob(samplePath("miui/*/*"))
+			for _, p := range set {
+				if (n == "descript.xml") == strings.HasSuffix(p, ".xml") {
+					addFile(p, 0, uint8(i))
+				}
+			}
+		}
+	}
+	// Backup tar entries at their own paths.
+	entries := tarEntries(mustReadF(f, "telephony-uncompressed.ab"))
+	bakFiles, _ := filepath.Glob(samplePath("miui/*/*.bak"))
+	for _, p := range bakFiles {
+		if b, err := os.ReadFile(p); err == nil {
+			for k, v := range tarEntries(b) {
+				entries[k] = v
+			}
+		}
+	}
+	for i, p := range fuzzABPaths {
+		if b, ok := entries[p]; ok && len(b) <= maxSeed {
+			f.Add(b, uint8(1), uint8(i))
+		}
+	}
+	// Folder-dump files at their own paths.
+	if zr, err := zip.OpenReader(samplePath("dump.zip")); err == nil {
+		files := map[string][]byte{}
+		for _, zf := range zr.File {
+			if rc, err := zf.Open(); err == nil {
+				files[zf.Name], _ = io.ReadAll(rc)
+				rc.Close()
+			}
+		}
+		zr.Close()
+		for i, p := range fuzzDirPaths {
+			for name, b := range files {
+				if (name == p || strings.HasPrefix(p, "data/user_de/0/com.android.providers.telephony/app_parts/") && strings.Contains(name, "/app_parts/")) && len(b) <= maxSeed {
+					f.Add(b, uint8(2), uint8(i))
+					break
+				}
+			}
+		}
+	}
+	f.Add(billionLaughs(`<smses count="1"><sms address="LOL" body="LOL" date="1" type="1"/></smses>`), uint8(0), uint8(2))
+	f.Add([]byte("BEGIN:VCARD\r\nVERSION:2.1\r\nBEGIN:VCARD\r\nN:a\r\nEND:VCARD\r\n"), uint8(0), uint8(1))
+	f.Fuzz(func(t *testing.T, data []byte, wrap, which uint8) {
+		// Key derivation is fuzzed in androidbackup (it is slow instrumented).
+		if bytes.Contains(data, []byte("AES-256")) {
+			return
+		}
+		opts := Options{MaxEntries: 2000, MaxDepth: 6, MemoryBudget: 64 << 20, Password: samplePassword}
+		var reports [2][]byte
+		for i := range reports {
+			rep := runLimited(t, []container.Input{fuzzInput(t, data, wrap, which)}, opts, 60*time.Second)
+			for _, p := range rep.Problems {
+				if p.Code == "module-panic" || p.Code == "" || p.Input == "" {
+					t.Fatalf("problem %+v", p)
+				}
+			}
+			reports[i], _ = report.Encode(rep)
+		}
+		if !bytes.Equal(reports[0], reports[1]) {
+			t.Fatalf("the same input gave two different reports (%d and %d bytes)", len(reports[0]), len(reports[1]))
+		}
+	})
+}
+
+func mustReadF(f *testing.F, name string) []byte {
+	b, err := os.ReadFile(samplePath(name))
+	if err != nil {
+		f.Skipf("sample %s missing: %v", name, err)
+	}
+	return b
+}
