@@ -57,3 +57,20 @@ func TestVCardSample(t *testing.T) {
 	rep := idtest.Run(t, "", p)
 	checkContacts(t, rep, tr, "vcard")
 }
+
+func TestHostileSamples(t *testing.T) {
+	for _, o := range []samples.Options{
+		{Kind: "dump", Seed: 7, Hostile: true, Deleted: true, Out: "hdump.zip"},
+		{Kind: "miui", Seed: 7, Hostile: true, Out: "hmiui.zip"},
+		{Kind: "vcard", Seed: 7, Hostile: true, Out: "h.vcf"},
+	} {
+		o.Out = filepath.Join(t.TempDir(), o.Out)
+		if _, err := samples.Generate(o); err != nil {
+			t.Fatal(err)
+		}
+		tr := idtest.LoadTruth(t, o.Out)
+		rep := idtest.Run(t, "", o.Out)
+		acct := map[string]string{"miui": "miui-backup", "vcard": "vcard"}[o.Kind]
+		t.Run(o.Kind, func(t *testing.T) { checkContacts(t, rep, tr, acct) })
+	}
+}

@@ -82,3 +82,15 @@ func TestMissingBak(t *testing.T) {
 		t.Errorf("wifi from a missing file: %+v", rep.Exposure.Wifi)
 	}
 }
+
+// TestHostileDeletedDump runs another seed with hostile strings and
+// deleted rows.
+func TestHostileDeletedDump(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "hdump.zip")
+	if _, err := samples.Generate(samples.Options{Kind: "dump", Seed: 7, Out: p, Hostile: true, Deleted: true}); err != nil {
+		t.Fatal(err)
+	}
+	tr := idtest.LoadTruth(t, p)
+	rep := idtest.Run(t, "", p)
+	checkIdentifiers(t, rep, tr, true)
+}
