@@ -138,6 +138,16 @@ type ids struct {
 
 func newIDs(ctx *artifacts.Context) *ids { return &ids{ctx: ctx, seen: map[string]bool{}} }
 
+// idsOf returns the run-wide identifier set of one container (for formats
+// whose records arrive as separate files, such as key-value backups).
+func idsOf(ctx *artifacts.Context, key string) *ids {
+	m := ctx.State("calls/ids", func() any { return map[string]*ids{} }).(map[string]*ids)
+	if m[key] == nil {
+		m[key] = newIDs(ctx)
+	}
+	return m[key]
+}
+
 // account looks at a phone-account id: an ICCID on Android ≤ 12.
 func (d *ids) account(v, src string) {
 	norm, err := idvalid.ICCID(strings.TrimSpace(v))
