@@ -109,12 +109,12 @@ func TestParseCallLogBackup(t *testing.T) {
 
 func TestModifiedUTF8(t *testing.T) {
 	for in, want := range map[string]string{
-		"abc":                             "abc",
-		"\xc0\x80":                        "\x00",
-		"\xed\xa0\xbd\xed\xb8\x80":        "😀", // U+1F600 as CESU-8 surrogates
-		"\xed\xa0\xbd":                    "\uFFFD",
+		"abc":                              "abc",
+		"\xc0\x80":                         "\x00",
+		"\xed\xa0\xbd\xed\xb8\x80":         "😀", // U+1F600 as CESU-8 surrogates
+		"\xed\xa0\xbd":                     "\uFFFD",
 		"\xd0\x98\xd0\xb2\xd0\xb0\xd0\xbd": "Иван",
-		"\xff":                            "\uFFFD",
+		"\xff":                             "\uFFFD",
 	} {
 		if got := calls.ModifiedUTF8([]byte(in)); got != want {
 			t.Errorf("ModifiedUTF8(%q) = %q, want %q", in, got, want)

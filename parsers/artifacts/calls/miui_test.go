@@ -28,7 +28,7 @@ func (b pb) msg(n protowire.Number, m pb) pb {
 func TestDecodeMIUICallLog(t *testing.T) {
 	call := pb{}.str(2, "17").str(3, "+441234567890").varint(4, 1588858433593).varint(5, 61).varint(6, 2).varint(7, 0)
 	seconds := pb{}.str(2, "18").str(3, "").varint(4, 1588858433).varint(5, 0).varint(6, 7).varint(7, 1) // hidden number, date in s
-	misfit := pb{}.str(2, "19").str(3, "+1")                                                                 // no date
+	misfit := pb{}.str(2, "19").str(3, "+1")                                                             // no date
 	payload := pb{}.msg(2, pb{}.msg(1, call).msg(1, seconds).msg(1, misfit))
 	m, err := protobuf.Parse(payload)
 	if err != nil {
