@@ -112,3 +112,80 @@ export function assertClean(assert, h) {
   assert.strictEqual(h.net.canary.connections, 0, 'canary connections');
   assert.deepStrictEqual(h.errors, [], 'page errors');
 }
+
+// ---- Helpers shared by the view tests ----
+
+export const buildDir = join(root, 'build', 'e2e');
+const genBin = join(root, 'build', 'gen');
+
+// gen runs the samples generator (built once into build/gen) and returns
+// the output path. Outputs are cached across tests in build/e2e.
+export function gen(name, args) {
+  mkdirSync(buildDir, { recursive: true });
+  const out = join(buildDir, name);
+  if (existsSync(out) && existsSync(out + '.truth.json')) return out;
+  if (!existsSync(genBin)) execFileSync('go', ['build', '-o', genBin, './samples/cmd/gen'], { cwd: root, stdio: 'inherit' });
+  execFileSync(genBin, [...args, '-out', out], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  return out;
+}
+
+// cliJSON returns the CLI's report bytes for paths (and its exit code).
+export function cliJSON(paths, extra = []) {
+  const r = runCLI(['inspect', '--json', ...extra, ...paths]);
+  if (r.code !== 0 && r.code !== 1) throw new Error('CLI failed: ' + r.stderr);
+  return { bytes: r.stdout, report: JSON.parse(r.stdout.toString('utf8')), code: r.code };
+}
+
+// download clicks selector and returns the downloaded bytes.
+export async function download(page, selector) {
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
+  const path = await dl.path();
+  return { name: dl.suggestedFilename(), bytes: readFileSync(path) };
+}
+
+export const TABS = ['overview', 'messages', 'contacts', 'calls', 'identifiers', 'timeline', 'files', 'databases', 'problems'];
+
+// viewCount opens a tab and returns its [data-testid=view-count] number
+// once the view has loaded.
+export async function viewCount(page, tab) {
+  await page.click(`[data-testid=tab-${tab}]`);
+  await page.waitForFunction(() => {
+    const v = document.querySelector('#view [data-testid=view-count]');
+    return v && /^\d+$/.test(v.textContent.trim());
+  }, null, { timeout: 30_000 });
+  return Number((await page.textContent('#view [data-testid=view-count]')).trim());
+}
+
+// settle waits until no virtual table shows a row still loading.
+export async function settle(page) {
+  await page.waitForFunction(() => !document.querySelector('.vt-row.loading'), null, { timeout: 30_000 });
+}
+
+// liveCount is how many records of a report array are not deleted.
+export const liveCount = (a) => a.filter((r) => !r.deleted).length;
+
+// loadFiles sets files (or a folder) on the page's inputs and waits for done.
+export async function loadFiles(page, paths, { folder = false, timeout = 180_000 } = {}) {
+  await page.setInputFiles(folder ? '[data-testid=folder-input]' : '[data-testid=file-input]', paths);
+  return waitState(page, ['done', 'error'], timeout);
+}
+
+// collectRows scrolls a virtual table from top to bottom and returns every
+// row's cell texts in order (for tables small enough to walk).
+export async function collectRows(page, testid) {
+  const sel = `[data-testid=${testid}]`;
+  await page.$eval(sel, (s) => { s.scrollTop = 0; });
+  const rows = new Map();
+  for (let guard = 0; guard < 10000; guard++) {
+    await settle(page);
+    const got = await page.$$eval(`${sel} [data-testid=row]`, (rs) => rs.map((r) => [Number(r.getAttribute('aria-rowindex')), [...r.children].map((c) => c.textContent)]));
+    for (const [i, cells] of got) rows.set(i, cells);
+    const more = await page.$eval(sel, (s) => {
+      if (s.scrollTop + s.clientHeight >= s.scrollHeight - 1) return false;
+      s.scrollTop += Math.max(32, s.clientHeight - 64);
+      return true;
+    });
+    if (!more) { await settle(page); break; }
+  }
+  return [...rows.keys()].sort((a, b) => a - b).map((k) => rows.get(k));
+}

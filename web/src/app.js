@@ -227,6 +227,9 @@
     renderResults();
     const secs = ((performance.now() - progressStart) / 1000).toFixed(1);
     const np = rep.counts.problems.total;
+    let bytes = 0;
+    for (const i of rep.inputs) bytes += Number(i.size) || 0;
+    $('progress-text').textContent = rep.live ? BI.fmtBytes(bytes) + ' read' : '';
     setStatus('done', (rep.live ? 'Done in ' + secs + ' s' : 'Opened a saved report') + (np ? ' — ' + np + ' problem(s): see the Problems tab.' : '.'));
   }
 
@@ -458,7 +461,8 @@
       if (!b) continue;
       const badge = b.querySelector('.tab-count');
       const total = tabTotal(id);
-      const filtered = state.counts && state.counts[id] != null && (state.global || state.brush) ? state.counts[id] : null;
+      const timed = id === 'messages' || id === 'calls' || id === 'timeline';
+      const filtered = state.counts && state.counts[id] != null && (state.global || (state.brush && timed)) ? state.counts[id] : null;
       badge.textContent = total == null ? '' : filtered != null ? BI.fmtInt(filtered) + '/' + BI.fmtInt(total) : BI.fmtInt(total);
       badge.hidden = total == null;
       b.classList.toggle('hit', filtered != null && filtered > 0);
@@ -478,6 +482,8 @@
     const chip = $('brush-chip');
     if (!state.brush) { chip.hidden = true; return; }
     chip.hidden = false;
+    chip.dataset.from = String(state.brush[0]);
+    chip.dataset.to = String(state.brush[1]);
     $('brush-text').textContent = 'Time filter: ' + wall(state.brush[0]) + ' – ' + wall(state.brush[1]) + ' (' + zone().label + ')';
   }
   // wall formats a local-wall-clock millisecond value (zone offset already
@@ -709,7 +715,7 @@
 
   // ---- Messages ----
   const DIR_MARK = { incoming: '↙ in', outgoing: '↗ out', draft: '✎ draft', failed: '✗ failed', other: '· other', missed: '✗ missed', rejected: '⊘ rejected', blocked: '⊘ blocked', voicemail: '✉ voicemail' };
-  const timeCol = (get) => ({ id: 'time', label: 'Time (' + zone().label + ')', width: 'minmax(11.5rem, 13rem)', min: 12, render: (x, cell) => { const t = get(x); txt(cell, fmtTime(t)); if (t) cell.title = zone().format(t, true); } });
+  const timeCol = (get) => ({ id: 'time', label: 'Time (' + zone().label + ')', width: state.zone === 'UTC' ? 'minmax(12.5rem, 13.5rem)' : 'minmax(14.5rem, 15.5rem)', min: 13, render: (x, cell) => { const t = get(x); txt(cell, fmtTime(t)); if (t) cell.title = zone().format(t, true); } });
   const srcCol = (get) => ({ id: 'source', label: 'Source', width: 'minmax(8rem, 16rem)', min: 9, render: (x, cell) => { txt(cell, get(x)); cell.classList.add('src'); } });
 
   function messageColumns() {
@@ -787,7 +793,7 @@
         const t = x.r;
         cell.classList.add('thread-cell');
         cell.append(el('div', { class: 'tline' }, el('span', { class: 'tname' }, t.names.length ? t.names.join(', ') : t.addresses.join(', ') || '(no address)'),
-          el('span', { class: 'tcount badge' }, String(t.count)), t.unread ? el('span', { class: 'badge warn' }, t.unread + ' unread') : null),
+          el('span', { class: 'tcount badge' }, String(vs.part === 'deleted' ? t.deleted : t.count)), t.unread ? el('span', { class: 'badge warn' }, t.unread + ' unread') : null),
         el('div', { class: 'tlast' }, el('span', { class: 'ttime' }, t.last ? fmtTime(t.last) : ''), ' ', t.lastBody));
       } }],
       rowTestId: () => 'thread',
@@ -796,7 +802,10 @@
         const n = await rpc('query', Object.assign(base(), { view: 'messages', offset: 0, limit: 1 }));
         countEl.textContent = n.count;
         countOf.textContent = (n.count !== n.total ? ' of ' + BI.fmtInt(n.total) : '') + ' messages in ' + BI.fmtInt(res.count) + ' conversations';
-        if (!vs.thread && res.rows.length && offset === 0) setTimeout(() => threads.select(0), 0);
+        if (offset === 0 && res.rows.length) {
+          const k = Math.max(0, res.rows.findIndex((x) => x.r.key === vs.thread));
+          setTimeout(() => threads.select(k), 0);
+        }
         return res;
       },
       onSelect: (x) => { vs.thread = x.r.key; showThread(x.r); },
@@ -824,7 +833,7 @@
         const d = r.time ? fmtTime(r.time).slice(0, 10) : '';
         if (d !== day) { day = d; bubbles.append(el('div', { class: 'day' }, d || 'no date')); }
         const dir = r.direction === 'incoming' ? 'in' : 'out';
-        bubbles.append(el('article', { class: 'bubble ' + dir + ' dir-' + r.direction + (r.deleted ? ' deleted' : ''), testid: 'bubble' },
+        bubbles.append(el('article', { class: 'bubble ' + dir + ' b-' + r.direction + (r.deleted ? ' deleted' : ''), testid: 'bubble' },
           el('div', { class: 'bmeta' }, (r.direction === 'incoming' ? (r.name || r.address) : 'me') + ' · ' + fmtTime(r.time) + (r.direction !== 'incoming' && r.direction !== 'outgoing' ? ' · ' + r.direction : '') +
             (r.subId != null ? ' · SIM ' + r.subId : '') + (r.deleted ? ' · DELETED' : '') + (r.kind === 'mms' ? ' · MMS' : '')),
           r.subject ? el('div', { class: 'bsubj' }, r.subject) : null,
@@ -992,12 +1001,14 @@
         g.append(hit);
       }
       svg.append(g);
-      const ticks = Math.max(2, Math.min(8, Math.floor(w / 130)));
-      for (let k = 0; k <= ticks; k++) {
-        const t = hist.from + ((hist.to - hist.from) * k) / ticks;
+      const maxTicks = Math.max(2, Math.min(10, Math.floor(w / 110)));
+      const step = Math.max(1, Math.ceil(hist.buckets.length / maxTicks));
+      for (let k = 0; k < hist.buckets.length; k += step) {
+        const t = hist.buckets[k].from;
         const x = xOf(t, w);
         svg.append(mk('line', { x1: x, x2: x, y1: H - PB, y2: H - PB + 4, class: 'axisline' }));
-        svg.append(mk('text', { x, y: H - PB + 16, class: 'axis', 'text-anchor': k === 0 ? 'start' : k === ticks ? 'end' : 'middle' }, hist.bucket === 'hour' ? wall(t) : wall(t).slice(0, 10)));
+        const label = hist.bucket === 'hour' ? wall(t).slice(5) : wall(t).slice(0, 10);
+        svg.append(mk('text', { x, y: H - PB + 16, class: 'axis', 'text-anchor': k === 0 ? 'start' : 'middle' }, label));
       }
       svg.append(mk('text', { x: w - PR, y: H - 3, class: 'axis', 'text-anchor': 'end' }, 'times in ' + zone().label + ' · per ' + hist.bucket));
       if (state.brush) {
@@ -1008,9 +1019,14 @@
       svg.append(sel);
       info.textContent = BI.fmtInt(hist.total) + ' events' + (hist.capped ? ' (too many buckets: zoom in)' : '') + '. Drag across the chart to filter every view by time; double-click a bar to zoom into it.';
     }
-    let sel = null, dragFrom = null;
+    let sel = null, dragFrom = null, downHit = null;
     const px = (ev) => { const r = svg.getBoundingClientRect(); return ((ev.clientX - r.left) / r.width) * W(); };
-    svg.addEventListener('pointerdown', (ev) => { if (!hist || !hist.buckets.length) return; dragFrom = px(ev); svg.setPointerCapture(ev.pointerId); });
+    svg.addEventListener('pointerdown', (ev) => {
+      if (!hist || !hist.buckets.length) return;
+      dragFrom = px(ev);
+      downHit = ev.target.closest ? ev.target.closest('rect.hit') : null;
+      svg.setPointerCapture(ev.pointerId);
+    });
     svg.addEventListener('pointermove', (ev) => {
       if (dragFrom == null || !sel) return;
       const x = px(ev);
@@ -1023,8 +1039,7 @@
       const a = Math.min(x, dragFrom), z = Math.max(x, dragFrom);
       dragFrom = null;
       if (z - a < 4) {
-        const hit = ev.target.closest && ev.target.closest('rect.hit');
-        if (hit) setBrush([Number(hit.dataset.from), Number(hit.dataset.to)]);
+        if (downHit) setBrush([Number(downHit.dataset.from), Number(downHit.dataset.to)]);
         draw();
         return;
       }

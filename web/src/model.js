@@ -323,17 +323,22 @@ var BIModel = (function () {
     rep.messages.forEach((m, i) => {
       const k = threadKey(m);
       let t = map.get(k);
-      if (!t) { t = { key: k, addresses: [], names: [], count: 0, deleted: 0, unread: 0, first: null, last: null, lastBody: '', lastIdx: -1, kinds: {} }; map.set(k, t); }
-      t.count++;
-      if (m.deleted) t.deleted++;
-      if (m.direction === 'incoming' && m.read === false) t.unread++;
+      if (!t) { t = { key: k, addresses: [], names: [], count: 0, deleted: 0, unread: 0, first: null, last: null, lastBody: '', lastIdx: -1, kinds: {}, dLast: null, dBody: '' }; map.set(k, t); }
       const addrs = m.addresses && m.addresses.length ? m.addresses : [m.address];
       for (const a of addrs) if (a && !t.addresses.includes(a) && t.addresses.length < 20) t.addresses.push(a);
       if (m.name && !t.names.includes(m.name) && t.names.length < 5) t.names.push(m.name);
+      t.kinds[m.kind] = true;
+      if (m.deleted) {
+        t.deleted++;
+        if (m.time && (!t.dLast || m.time >= t.dLast)) { t.dLast = m.time; t.dBody = m.body || m.subject || ''; }
+        return;
+      }
+      t.count++;
+      if (m.direction === 'incoming' && m.read === false) t.unread++;
       if (m.time && (!t.last || m.time >= t.last)) { t.last = m.time; t.lastBody = m.body || m.subject || ''; t.lastIdx = i; }
       if (m.time && (!t.first || m.time < t.first)) t.first = m.time;
-      t.kinds[m.kind] = true;
     });
+    for (const t of map.values()) if (!t.count) { t.last = t.dLast; t.lastBody = t.dBody; }
     threads = [...map.values()];
     threads.sort((a, b) => (b.last || '').localeCompare(a.last || '') || (a.key < b.key ? -1 : 1));
     for (const t of threads) t.lastBody = t.lastBody.length > 200 ? t.lastBody.slice(0, 200) + '…' : t.lastBody;
@@ -501,7 +506,7 @@ var BIModel = (function () {
       for (const i of o) hit.add(threadKey(rep.messages[i]));
       list = all.filter((t) => hit.has(t.key));
     } else {
-      list = all.filter((t) => t.count > t.deleted);
+      list = all.filter((t) => t.count > 0);
     }
     return { total: all.length, count: list.length, offset, rows: list.slice(offset, offset + limit).map((t) => ({ i: -1, r: t })) };
   }
