@@ -33,8 +33,9 @@ func TestInspectIOCs(t *testing.T) {
 	if len(ind.Bundles) != 2 || ind.Bundles[0].Name != "numbers.txt" || ind.Bundles[1].Name != "testspy.stix2" {
 		t.Errorf("bundles %+v", ind.Bundles)
 	}
-	// The sample's three messages linking to пример.рф match the IDN indicator.
-	if len(ind.Matches) != 3 {
+	// The sample's three SMS and one WhatsApp message linking to пример.рф
+	// match the IDN indicator.
+	if len(ind.Matches) != 4 {
 		t.Errorf("%d matches: %+v", len(ind.Matches), ind.Matches)
 	}
 	for _, m := range ind.Matches {
@@ -49,7 +50,7 @@ func TestInspectIOCs(t *testing.T) {
 	// Text output lists the matches after the summary.
 	out.Reset()
 	runMain([]string{"inspect", "--iocs", filepath.Join(iocData, "testspy.stix2"), sample}, &out, &errb)
-	if !strings.Contains(out.String(), "INDICATORS (offline") || strings.Count(out.String(), "- Indicator match:") != 3 {
+	if !strings.Contains(out.String(), "INDICATORS (offline") || strings.Count(out.String(), "- Indicator match:") != 4 {
 		t.Errorf("text output:\n%s", out.String())
 	}
 
