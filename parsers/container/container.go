@@ -19,6 +19,7 @@ package container
 
 import (
 	"context"
+	"hash"
 	"io"
 	"time"
 
@@ -43,6 +44,12 @@ type InputFile struct {
 	Size     int64
 	Open     func() (io.ReadCloser, error)
 	ReaderAt io.ReaderAt // may be nil
+	// SHA256, if set, supplies the file's SHA-256 computed elsewhere (by
+	// the caller, in parallel with the walk). Walk then neither hashes the
+	// file itself nor, when the file has a ReaderAt, reads it to the end
+	// only to hash it. It is called once, after the file has been walked;
+	// its result (lower-case hex, or "" if unknown) is used as it is.
+	SHA256 func() string
 }
 
 // Options configure Walk. The zero value uses the defaults.
@@ -69,6 +76,10 @@ type Options struct {
 	// OnContainer, if set, is called for each container when it is opened,
 	// with what its header says (MIUI and Android backup headers).
 	OnContainer func(c *ContainerInfo)
+	// NewHash, if set, makes the SHA-256 hashes of files (default
+	// crypto/sha256.New), e.g. a faster one in a browser. A hash with a
+	// Release() method gets it called when Walk is done with it.
+	NewHash func() hash.Hash
 }
 
 // Defaults for Options.

@@ -94,8 +94,9 @@ type node struct {
 	depth           int
 	r               io.Reader
 	ra              io.ReaderAt
-	top             bool // a top-level file: count progress
-	android         bool // inside an Android backup tar
+	sum             func() string // the SHA-256 supplied for a top-level file
+	top             bool          // a top-level file: count progress
+	android         bool          // inside an Android backup tar
 }
 
 // encodeSegment percent-encodes "%" and "!" inside a name.
@@ -170,12 +171,27 @@ func (w *walker) progress(force bool) {
 // 64 KiB per entry).
 var bufPool = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, 64<<10) }}
 
+// newHash makes a file's hash: Options.NewHash or crypto/sha256. When the
+// SHA-256 is supplied (sum), nothing is hashed.
+func (w *walker) newHash(sum func() string) hash.Hash {
+	if sum != nil {
+		return nil
+	}
+	if w.opts.NewHash != nil {
+		if h := w.opts.NewHash(); h != nil {
+			return h
+		}
+	}
+	return sha256.New()
+}
+
 // hashReader hashes and counts what passes through, remembers errors of the
 // source (so a container can tell them from its own format errors) and
 // honours cancellation.
 type hashReader struct {
 	r     io.Reader
-	h     hash.Hash
+	h     hash.Hash     // nil when sum is set
+	sum   func() string // the SHA-256 supplied by the caller
 	n     int64
 	upErr error
 	w     *walker
@@ -192,7 +208,9 @@ func (c *hashReader) Read(p []byte) (int, error) {
 	}
 	n, err := c.r.Read(p)
 	if n > 0 {
-		c.h.Write(p[:n])
+		if c.h != nil {
+			c.h.Write(p[:n])
+		}
 		c.n += int64(n)
 		if c.top {
 			c.w.seqDone += int64(n)
@@ -241,7 +259,7 @@ func (w *walker) walkInput(in Input) {
 			return
 		}
 		f := in.Files[0]
-		n := &node{path: encodeSegment(in.Name), name: in.Name, size: f.Size, top: true}
+		n := &node{path: encodeSegment(in.Name), name: in.Name, size: f.Size, top: true, sum: f.SHA256}
 		if f.ReaderAt != nil {
 			n.ra = &raCounter{ra: f.ReaderAt, w: w}
 		}
@@ -276,7 +294,7 @@ func (w *walker) walkInput(in Input) {
 			w.problem(Problem{Path: fpath + "/" + encodeSegment(rel), Code: CodePathTraversal, Message: fmt.Sprintf("file name %q climbs out of the folder; skipped", f.Path)})
 			continue
 		}
-		n := &node{path: fpath + "/" + encodeSegment(rel), name: path.Base(rel), size: f.Size, top: true}
+		n := &node{path: fpath + "/" + encodeSegment(rel), name: path.Base(rel), size: f.Size, top: true, sum: f.SHA256}
 		if d := path.Dir(rel); d != "." {
 			n.dir = fpath + "/" + encodeSegment(d)
 		} else {
@@ -379,12 +397,15 @@ func (w *walker) handle(n *node) (int, error) {
 	w.res.Entries = append(w.res.Entries, Entry{Path: n.path})
 	w.scope.add(n)
 	w.curPath = n.path
-	cr := &hashReader{r: n.r, h: sha256.New(), w: w, top: n.top}
+	cr := &hashReader{r: n.r, h: w.newHash(n.sum), sum: n.sum, w: w, top: n.top}
 	br := bufPool.Get().(*bufio.Reader)
 	br.Reset(cr)
 	defer func() {
 		br.Reset(nil)
 		bufPool.Put(br)
+		if r, ok := cr.h.(interface{ Release() }); ok {
+			r.Release()
+		}
 	}()
 	peek, _ := br.Peek(maxHead)
 	head := append([]byte(nil), peek...)
@@ -419,6 +440,13 @@ func (w *walker) handle(n *node) (int, error) {
 		}
 		w.report(n, cr, err)
 	}
+	if n.sum != nil && n.ra != nil && n.size >= 0 {
+		// Hashed elsewhere and randomly readable: reading the rest would
+		// only have fed the hash.
+		cr.n = max(cr.n, n.size)
+		w.finish(idx, cr, true)
+		return idx, nil
+	}
 	if _, derr := io.Copy(io.Discard, br); derr != nil {
 		w.finish(idx, cr, false)
 		if cr.upErr != nil {
@@ -433,7 +461,11 @@ func (w *walker) handle(n *node) (int, error) {
 func (w *walker) finish(idx int, cr *hashReader, complete bool) {
 	e := &w.res.Entries[idx]
 	e.Size = cr.n
-	if complete {
+	switch {
+	case !complete:
+	case cr.sum != nil:
+		e.SHA256 = cr.sum()
+	case cr.h != nil:
 		e.SHA256 = hex.EncodeToString(cr.h.Sum(nil))
 	}
 }
