@@ -73,6 +73,7 @@ func main() {
 	g.Set("biDBRows", asyncFunc(dbRowsJS))
 	g.Set("biDBQuery", asyncFunc(dbQueryJS))
 	g.Set("biVersion", js.FuncOf(func(js.Value, []js.Value) any { return report.Version }))
+	initJSHash()
 	select {} // keep the functions alive
 }
 
@@ -131,6 +132,7 @@ func inspectJS(args []js.Value) (any, error) {
 			}
 		},
 	}
+	opts.NewHash = newFileHash
 	if cb.Truthy() && cb.Get("memoryBudget").Truthy() {
 		opts.MemoryBudget = int64(cb.Get("memoryBudget").Float())
 	}
@@ -168,6 +170,7 @@ func jsInputs(v js.Value) ([]container.Input, error) {
 					return newBlobReader(file), nil
 				},
 				ReaderAt: newBlobReaderAt(file, size),
+				SHA256:   suppliedSHA256(f),
 			})
 		}
 		if !in.IsDir && len(in.Files) != 1 {

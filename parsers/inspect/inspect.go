@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"sort"
 	"strings"
@@ -45,6 +46,9 @@ type Options struct {
 	// streams that are held in memory for random access; 0 means a quarter
 	// of the memory budget.
 	SpoolLimit int64
+	// NewHash, if set, makes the SHA-256 hashes of files (see
+	// container.Options.NewHash).
+	NewHash func() hash.Hash
 }
 
 // limits resolves the defaults of o.
@@ -142,6 +146,7 @@ func Run(ctx context.Context, inputs []container.Input, opts Options) (*report.R
 		MaxDepth:      lim.MaxDepth,
 		MaxEntries:    lim.MaxEntries,
 		SpoolLimit:    lim.SpoolLimit,
+		NewHash:       opts.NewHash,
 		OnContainer: func(c *container.ContainerInfo) {
 			if c.MIUI != nil {
 				apps.AddMIUIHeader(actx, c.Path, c.MIUI)
