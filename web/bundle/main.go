@@ -32,7 +32,7 @@ func main() {
 	}
 }
 
-var placeholder = regexp.MustCompile(`/\*INLINE:([A-Za-z0-9_.]+)\*/`)
+var placeholder = regexp.MustCompile(`/\*INLINE:([A-Za-z0-9_.-]+)\*/`)
 
 func run(src, wasm, wasmExec, sample, out string) error {
 	page, err := os.ReadFile(filepath.Join(src, "index.html"))

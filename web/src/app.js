@@ -101,6 +101,7 @@
       }
       case 'error':
         state.running = false;
+        BIHashes.cancel(state.hashJob);
         endWork();
         if (m.message === 'context canceled') {
           setStatus('idle', 'Cancelled. Nothing from this run was kept.');
@@ -112,6 +113,7 @@
         break;
       case 'exited':
         state.running = false;
+        BIHashes.cancel(state.hashJob);
         endWork();
         setStatus('error', 'The parser stopped (out of memory?). It has been restarted; try again with fewer files.');
         restartWorker();
@@ -208,6 +210,11 @@
     $('progress-text').textContent = '';
     $('cancel-button').hidden = false;
     $('results').hidden = true;
+    // Top-level files are hashed in a worker of their own, in parallel.
+    BIHashes.cancel(state.hashJob);
+    state.hashJob = BIHashes.start(inputs, (p) => {
+      if (statusEl.dataset.state === 'hashing' && p.total) statusEl.textContent = 'Overview ready — computing the SHA-256 of the inputs: ' + Math.floor((100 * p.done) / p.total) + ' %';
+    });
     state.worker.postMessage({ op: 'inspect', inputs });
   }
 
@@ -225,12 +232,31 @@
     state.counts = null;
     const rep = m.summary;
     renderResults();
-    const secs = ((performance.now() - progressStart) / 1000).toFixed(1);
     const np = rep.counts.problems.total;
     let bytes = 0;
     for (const i of rep.inputs) bytes += Number(i.size) || 0;
     $('progress-text').textContent = rep.live ? BI.fmtBytes(bytes) + ' read' : '';
-    setStatus('done', (rep.live ? 'Done in ' + secs + ' s' : 'Opened a saved report') + (np ? ' — ' + np + ' problem(s): see the Problems tab.' : '.'));
+    const done = () => {
+      const secs = ((performance.now() - progressStart) / 1000).toFixed(1);
+      setStatus('done', (rep.live ? 'Done in ' + secs + ' s' : 'Opened a saved report') + (np ? ' — ' + np + ' problem(s): see the Problems tab.' : '.'));
+    };
+    const job = state.hashJob;
+    if (!rep.live || !job) { BIHashes.cancel(job); done(); return; }
+    // The overview is up; the input hashes follow when the hash worker is
+    // done (exports wait for them).
+    if (!job.done) setStatus('hashing', 'Overview ready — computing the SHA-256 of the inputs…');
+    const exportButtons = [$('export-json'), $('export-report')];
+    for (const b of exportButtons) b.disabled = true;
+    const json = state.json;
+    job.promise.then(async () => {
+      if (state.hashJob !== job || state.json !== json) return; // a newer run
+      state.json = BIHashes.patchJSON(state.json, job);
+      BIHashes.patchObjects(state.summary.inputs, job);
+      try { await rpc('patchHashes', [...job.results]); } catch (e) { /* worker restarted */ }
+      for (const b of exportButtons) b.disabled = false;
+      if (state.tab === 'overview' || state.tab === 'files') showTab(state.tab, true);
+      done();
+    });
   }
 
   // ---- Inputs ----

@@ -639,5 +639,25 @@ var BIModel = (function () {
 
   function loaded() { return rep !== null; }
 
-  return { load, query, counts, histogram, csv, reportHTML, setZone, loaded, summary, _views: VIEWS };
+  // patchHashes replaces the placeholder SHA-256 of top-level files with
+  // the hashes the page's hash worker computed ([placeholder, hex] pairs;
+  // '' = could not be computed: dropped, as the Go encoder omits it).
+  function patchHashes(pairs) {
+    if (!rep) return 0;
+    const m = new Map(pairs);
+    let n = 0;
+    for (const a of [rep.inputs, rep.files]) {
+      for (const x of a) {
+        if (!x || !m.has(x.sha256)) continue;
+        const v = m.get(x.sha256);
+        if (v) x.sha256 = v; else delete x.sha256;
+        n++;
+      }
+    }
+    searchText = {};
+    orderCache.clear();
+    return n;
+  }
+
+  return { load, query, counts, histogram, csv, reportHTML, setZone, loaded, summary, patchHashes, _views: VIEWS };
 })();

@@ -64,6 +64,7 @@ const calls = {
   report: (o) => utf8(BIModel.reportHTML(o)),
   dbTables: async (path, noWal) => goJSON(await self.biDBTables(path, !!noWal)),
   dbQuery: async (q) => goJSON(await self.biDBQuery(JSON.stringify(q))),
+  patchHashes: (pairs) => BIModel.patchHashes(pairs),
 };
 
 self.onmessage = async (ev) => {
