@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"io"
 	"sort"
+	"strings"
 
 	"github.com/backupinspector/backupinspector/parsers/androidbackup"
 	"github.com/backupinspector/backupinspector/parsers/artifacts"
@@ -118,9 +119,66 @@ func AddDescript(ctx *artifacts.Context, path string, d *miui.Descript) {
 	}
 }
 
-// Finish writes the collected apps into the report.
+// dataFolderPackage returns the package whose private or external data
+// folder holds the file at the in-container path p (data/data/<pkg>/…,
+// data/user/N/<pkg>/…, data/user_de/N/<pkg>/…, Android/data/<pkg>/…).
+func dataFolderPackage(p string) string {
+	parts := strings.Split(p, "/")
+	for i := 0; i+2 < len(parts); i++ {
+		switch {
+		case parts[i] == "data" && parts[i+1] == "data" && i+3 < len(parts):
+			return validPackage(parts[i+2])
+		case parts[i] == "data" && (parts[i+1] == "user" || parts[i+1] == "user_de") && i+4 < len(parts) && isDigits(parts[i+2]):
+			return validPackage(parts[i+3])
+		case parts[i] == "Android" && (parts[i+1] == "data" || parts[i+1] == "obb") && i+3 < len(parts):
+			return validPackage(parts[i+2])
+		}
+	}
+	return ""
+}
+
+func isDigits(s string) bool {
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// validPackage returns s when it has the shape of an Android package name.
+func validPackage(s string) string {
+	if len(s) < 3 || len(s) > 255 || !strings.Contains(s, ".") {
+		return ""
+	}
+	for _, seg := range strings.Split(s, ".") {
+		if seg == "" || !(seg[0] >= 'a' && seg[0] <= 'z' || seg[0] >= 'A' && seg[0] <= 'Z') {
+			return ""
+		}
+		for _, c := range seg {
+			if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_') {
+				return ""
+			}
+		}
+	}
+	return s
+}
+
+// Finish writes the collected apps into the report, adding packages whose
+// data folders appear in file-system dumps.
 func (manifest) Finish(ctx *artifacts.Context) error {
 	r := reg(ctx)
+	for _, f := range ctx.Report.Files {
+		seg := f.Path
+		if i := strings.LastIndexByte(seg, '!'); i >= 0 {
+			seg = seg[i+1:]
+		}
+		if pkg := dataFolderPackage(seg); pkg != "" {
+			if _, seen := r.byPkg[pkg]; !seen {
+				r.app(pkg).Sources = []string{f.Path}
+			}
+		}
+	}
 	for _, a := range r.byPkg {
 		sort.Ints(a.Features)
 		sort.Strings(a.Labels)
