@@ -144,7 +144,7 @@ func inspectJS(args []js.Value) (any, error) {
 	session = sess
 	mu.Unlock()
 	resetDBCache()
-	b, err := report.Encode(rep)
+	b, err := encodeReport(rep)
 	if err != nil {
 		return nil, err
 	}

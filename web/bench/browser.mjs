@@ -39,13 +39,16 @@ function chromiumProcs(profile) {
     try { cmd = readFileSync(`/proc/${d}/cmdline`, 'utf8'); } catch { continue; }
     if (!cmd.includes('chromium') && !cmd.includes('chrome')) continue;
     if (!cmd.includes(profile) && !isChildOfProfile(d, profile)) continue;
-    let rss = 0;
+    let rss = 0, cpu = 0;
     try {
       const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${d}/status`, 'utf8'));
       rss = m ? Number(m[1]) * 1024 : 0;
+      const st = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+      cpu = (Number(f[11]) + Number(f[12])) * 10; // utime + stime, ticks of 10 ms
     } catch { continue; }
     const t = /--type=([a-z-]+)/.exec(cmd);
-    out.push({ pid: Number(d), type: t ? t[1] : 'browser', rss });
+    out.push({ pid: Number(d), type: t ? t[1] : 'browser', rss, cpu });
   }
   return out;
 }
@@ -72,20 +75,31 @@ function isChildOfProfile(pid, profile) {
 
 // sampler samples every 200 ms the largest renderer's RSS and the sum over
 // all processes of the browser.
+// It also adds up the CPU time the browser's processes used meanwhile
+// (a figure that the other jobs on a busy machine do not inflate).
 export function sampler(profile) {
-  const s = { renderer: 0, total: 0 };
+  const s = { renderer: 0, total: 0, cpu0: new Map(), cpu: new Map() };
   const tick = () => {
     let tot = 0, ren = 0;
     for (const p of chromiumProcs(profile)) {
       tot += p.rss;
       if (p.type === 'renderer') ren = Math.max(ren, p.rss);
+      if (!s.cpu0.has(p.pid)) s.cpu0.set(p.pid, s.cpu.size ? 0 : p.cpu);
+      s.cpu.set(p.pid, p.cpu);
     }
     s.renderer = Math.max(s.renderer, ren);
     s.total = Math.max(s.total, tot);
   };
   tick();
+  for (const [pid, c] of s.cpu) s.cpu0.set(pid, c);
   const id = setInterval(tick, 200);
-  s.stop = () => { clearInterval(id); tick(); return { rendererMiB: Math.round(s.renderer / 1048576), totalMiB: Math.round(s.total / 1048576) }; };
+  s.stop = () => {
+    clearInterval(id);
+    tick();
+    let cpu = 0;
+    for (const [pid, c] of s.cpu) cpu += c - (s.cpu0.get(pid) || 0);
+    return { rendererMiB: Math.round(s.renderer / 1048576), totalMiB: Math.round(s.total / 1048576), cpuMs: cpu };
+  };
   s.reset = () => { s.renderer = 0; s.total = 0; };
   return s;
 }

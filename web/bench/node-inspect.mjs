@@ -4,13 +4,14 @@
 // with a BYOB reader). A FileReaderSync stand-in gives Go the same random
 // access it has in a browser worker (synchronous reads of slices).
 //
-//	node web/bench/node-inspect.mjs [--wasm build/app.wasm] [--out report.json] [--no-readerat] [--budget BYTES] PATH...
+//	node web/bench/node-inspect.mjs [--wasm build/app.wasm] [--out report.json] [--no-readerat] [--no-hashwasm] [--budget BYTES] PATH...
 //
-// It prints one JSON line: {ms, bytes, mibps, peakRssMiB, wasmMemMiB, reportBytes}.
+// It prints one JSON line: {ms, cpuMs, bytes, mibps, peakRssMiB, wasmMemMiB, reportBytes}.
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { execFileSync } from 'node:child_process';
+import vm from 'node:vm';
 
 const require = createRequire(import.meta.url);
 const args = process.argv.slice(2);
@@ -22,6 +23,7 @@ for (let i = 0; i < args.length; i++) {
   else if (a === '--out') outPath = args[++i];
   else if (a === '--no-readerat') readerAt = false;
   else if (a === '--budget') budget = Number(args[++i]);
+  else if (a === '--no-hashwasm') continue;
   else paths.push(a);
 }
 if (!paths.length) {
@@ -32,6 +34,15 @@ if (!paths.length) {
 const goroot = execFileSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).trim();
 globalThis.fs = fs; // wasm_exec.js writes Go's stdout/stderr through it
 require(path.join(goroot, 'lib', 'wasm', 'wasm_exec.js'));
+// The parse worker's hash-wasm pool, as in the page (--no-hashwasm: Go's
+// own SHA-256 only).
+if (!process.argv.includes('--no-hashwasm')) {
+  const src = path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'src');
+  globalThis.self = globalThis;
+  vm.runInThisContext(fs.readFileSync(path.join(src, 'hashwasm.js'), 'utf8'));
+  vm.runInThisContext(fs.readFileSync(path.join(src, 'hash-pool.js'), 'utf8'));
+  await globalThis.biHashPoolReady;
+}
 
 // A File stand-in whose slices remember where they are, so the
 // FileReaderSync stand-in can read them synchronously from disk.
@@ -90,6 +101,7 @@ const { out: ins, bytes } = await inputs();
 let peakRss = process.memoryUsage().rss;
 const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 100);
 const t0 = performance.now();
+const cpu0 = process.cpuUsage();
 let rep;
 try {
   rep = await globalThis.biInspect(ins, { memoryBudget: budget, onProgress: () => {}, onPassword: () => globalThis.biPassword(null) });
@@ -99,11 +111,12 @@ try {
   process.exit(1);
 }
 const ms = performance.now() - t0;
+const cpu = process.cpuUsage(cpu0);
 clearInterval(sampler);
 peakRss = Math.max(peakRss, process.memoryUsage().rss);
 if (outPath) fs.writeFileSync(outPath, rep);
 const res = {
-  ms: Math.round(ms), bytes, mibps: +(bytes / 1048576 / (ms / 1000)).toFixed(1),
+  ms: Math.round(ms), cpuMs: Math.round((cpu.user + cpu.system) / 1000), bytes, mibps: +(bytes / 1048576 / (ms / 1000)).toFixed(1),
   peakRssMiB: Math.round(peakRss / 1048576),
   wasmMemMiB: Math.round(instance.exports.mem.buffer.byteLength / 1048576),
   reportBytes: rep.length,

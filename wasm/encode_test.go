@@ -1,0 +1,96 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/backupinspector/backupinspector/parsers/container"
+	"github.com/backupinspector/backupinspector/parsers/inspect"
+	"github.com/backupinspector/backupinspector/parsers/report"
+)
+
+func TestIndentJSONMatchesEncodingJSON(t *testing.T) {
+	for _, v := range []any{
+		map[string]any{},
+		[]any{},
+		map[string]any{"a": []any{}, "b": map[string]any{}, "c": "x\"y\\z{[,:]}", "d": 1.5e300, "e": nil, "f": true, "g": []any{1, "2", []any{}, map[string]any{"h": "\u2028<>&"}}},
+		"\\\"",
+		-12,
+		[]any{[]any{[]any{}}},
+	} {
+		var compact, want bytes.Buffer
+		enc := json.NewEncoder(&compact)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(v); err != nil {
+			t.Fatal(err)
+		}
+		enc = json.NewEncoder(&want)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		enc.Encode(v)
+		if got := indentJSON(compact.Bytes()); !bytes.Equal(got, want.Bytes()) {
+			t.Errorf("%v:\n got %q\nwant %q", v, got, want.Bytes())
+		}
+	}
+}
+
+// TestEncodeReportMatchesCLI: the page's report bytes equal report.Encode
+// (what the CLI writes) for the committed samples.
+func TestEncodeReportMatchesCLI(t *testing.T) {
+	dir := filepath.Join("..", "samples", "small")
+	var inputs []container.Input
+	for _, name := range []string{"telephony.ab", "telephony-uncompressed.ab", "miui.zip", "dump.zip", "mmssms.db", "contacts.vcf"} {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		inputs = append(inputs, container.Input{Name: name, Files: []container.InputFile{{Size: int64(len(b)),
+			Open: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(b)), nil }, ReaderAt: bytes.NewReader(b)}}})
+	}
+	rep, _, err := inspect.Run(context.Background(), inputs, inspect.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := report.Encode(rep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := encodeReport(rep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(want) < 10000 || !bytes.Equal(got, want) {
+		t.Fatalf("encodeReport differs from report.Encode (%d vs %d bytes)", len(got), len(want))
+	}
+}
+
+func BenchmarkEncodeReport(b *testing.B) {
+	v := map[string]any{}
+	var msgs []any
+	for i := 0; i < 20000; i++ {
+		msgs = append(msgs, map[string]any{"time": "2024-01-02T03:04:05.678Z", "body": "hello \"world\" \\ {[,:]} 😀", "n": i, "links": []any{}})
+	}
+	v["messages"] = msgs
+	var compact bytes.Buffer
+	json.NewEncoder(&compact).Encode(v)
+	b.SetBytes(int64(compact.Len()))
+	b.Run("indentJSON", func(b *testing.B) {
+		for b.Loop() {
+			indentJSON(compact.Bytes())
+		}
+	})
+	b.Run("json.Indent", func(b *testing.B) {
+		var out bytes.Buffer
+		for b.Loop() {
+			out.Reset()
+			json.Indent(&out, compact.Bytes(), "", "  ")
+		}
+	})
+}
