@@ -3,11 +3,53 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"syscall/js"
+	"time"
 )
+
+// yieldEvery is how long a run may read synchronously (FileReaderSync)
+// before it lets the worker's event loop run, so that a cancel request is
+// seen while a big file is being read.
+const yieldEvery = 50 * time.Millisecond
+
+var lastYield time.Time
+
+// checkRun returns context.Canceled once the page cancelled the running
+// inspection, and now and then yields to the JS event loop.
+func checkRun() error {
+	if !running.Load() {
+		return nil
+	}
+	if canceled.Load() {
+		return context.Canceled
+	}
+	if now := time.Now(); now.Sub(lastYield) > yieldEvery {
+		lastYield = now
+		yieldToJS()
+		if canceled.Load() {
+			return context.Canceled
+		}
+	}
+	return nil
+}
+
+// yieldToJS blocks the calling goroutine until a zero-delay timer fires,
+// letting the worker handle its messages meanwhile.
+func yieldToJS() {
+	done := make(chan struct{})
+	var f js.Func
+	f = js.FuncOf(func(js.Value, []js.Value) any {
+		close(done)
+		return nil
+	})
+	js.Global().Call("setTimeout", f, 0)
+	<-done
+	f.Release()
+}
 
 // byobChunk is the size of the buffer handed to the BYOB reader. Chromium
 // returns ~300 KB a read whatever is asked; 1 MiB leaves room.
@@ -37,6 +79,9 @@ func (b *blobReader) start() {
 func (b *blobReader) Read(p []byte) (int, error) {
 	if len(p) == 0 {
 		return 0, nil
+	}
+	if running.Load() && canceled.Load() {
+		return 0, context.Canceled
 	}
 	if !b.started {
 		b.start()
@@ -111,6 +156,9 @@ var errNegativeOffset = errors.New("negative offset")
 func (b *blobReaderAt) ReadAt(p []byte, off int64) (int, error) {
 	if off < 0 {
 		return 0, errNegativeOffset
+	}
+	if err := checkRun(); err != nil {
+		return 0, err
 	}
 	n := 0
 	for n < len(p) {

@@ -27,6 +27,7 @@ import (
 	"fmt"
 	"io"
 	"sync"
+	"sync/atomic"
 	"syscall/js"
 
 	"github.com/backupinspector/backupinspector/parsers/container"
@@ -38,7 +39,14 @@ var (
 	mu        sync.Mutex
 	session   *inspect.Session
 	cancelRun context.CancelFunc
-	passwords = make(chan *string, 1)
+	// endSession cancels the context of the last finished run: its
+	// session's files stay readable (database browser) until the next run.
+	endSession context.CancelFunc
+	passwords  = make(chan *string, 1)
+	// running is set while an inspection runs; canceled once the page
+	// asked to stop it. File readers check canceled, so that a long read
+	// inside one file (a big database) stops too.
+	running, canceled atomic.Bool
 )
 
 func main() {
@@ -60,6 +68,7 @@ func main() {
 		mu.Lock()
 		defer mu.Unlock()
 		if cancelRun != nil {
+			canceled.Store(true)
 			cancelRun()
 		}
 		// Unblock a pending password request.
@@ -91,13 +100,28 @@ func inspectJS(args []js.Value) (any, error) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	mu.Lock()
+	if endSession != nil {
+		endSession()
+		endSession = nil
+	}
+	session = nil
 	cancelRun = cancel
+	canceled.Store(false)
+	running.Store(true)
 	mu.Unlock()
+	keep := false
 	defer func() {
 		mu.Lock()
 		cancelRun = nil
+		running.Store(false)
+		canceled.Store(false)
+		if keep {
+			endSession = cancel
+		}
 		mu.Unlock()
-		cancel()
+		if !keep {
+			cancel()
+		}
 	}()
 	// Drop a stale answer from an earlier run.
 	select {
@@ -137,11 +161,15 @@ func inspectJS(args []js.Value) (any, error) {
 		opts.MemoryBudget = int64(cb.Get("memoryBudget").Float())
 	}
 	rep, sess, err := inspect.Run(ctx, inputs, opts)
+	if err == nil && canceled.Load() {
+		err = context.Canceled
+	}
 	if err != nil {
 		return nil, err
 	}
 	mu.Lock()
 	session = sess
+	keep = true
 	mu.Unlock()
 	resetDBCache()
 	b, err := encodeReport(rep)

@@ -129,6 +129,15 @@ export function gen(name, args) {
   return out;
 }
 
+// bigDB writes (once) an SMS database with n messages using the Go helper
+// in web/e2e/bigdb and returns its path.
+export function bigDB(n) {
+  mkdirSync(buildDir, { recursive: true });
+  const out = join(buildDir, `big-${n}.db`);
+  if (!existsSync(out)) execFileSync('go', ['run', './web/e2e/bigdb', '-n', String(n), '-out', out], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  return out;
+}
+
 // cliJSON returns the CLI's report bytes for paths (and its exit code).
 export function cliJSON(paths, extra = []) {
   const r = runCLI(['inspect', '--json', ...extra, ...paths]);

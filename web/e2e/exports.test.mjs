@@ -1,0 +1,179 @@
+// Exports: the JSON is byte-identical to the CLI's; the CSV reads back to
+// the report's values with spreadsheet formulas neutralised; the printable
+// report is self-contained, has no script, names the inputs' hashes and the
+// tool version, and reads with scripts disabled and no network.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+import { launch, open, assertClean, gen, cliJSON, root, download, loadFiles, buildDir, liveCount, shot } from './harness.mjs';
+import { fullReport } from './fixtures.mjs';
+
+const small = (n) => join(root, 'samples', 'small', n);
+
+// parseCSV reads RFC 4180 and undoes the formula neutralisation.
+function parseCSV(buf) {
+  let text = buf.toString('utf8');
+  assert.equal(text.charCodeAt(0), 0xfeff, 'CSV starts with a BOM (spreadsheets then read UTF-8)');
+  text = text.slice(1);
+  const rows = [];
+  let row = [], cell = '', q = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (q) {
+      if (c === '"') { if (text[i + 1] === '"') { cell += '"'; i++; } else q = false; } else cell += c;
+    } else if (c === '"') q = true;
+    else if (c === ',') { row.push(cell); cell = ''; }
+    else if (c === '\r' && text[i + 1] === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; i++; }
+    else cell += c;
+  }
+  assert.equal(cell, '', 'CSV ends with CRLF');
+  const head = rows.shift();
+  const unneutral = (s) => (/^'[=+\-@\t\r]/.test(s) ? s.slice(1) : s);
+  return { head, rows: rows.map((r) => r.map(unneutral)), raw: rows };
+}
+
+for (const [label, paths] of [
+  ['mmssms.db', () => [small('mmssms.db')]],
+  ['generated MIUI zip and telephony.ab together', () => [gen('miui-exp.zip', ['-kind', 'miui', '-variant', 'zip']), small('telephony.ab')]],
+  ['database with its -wal', () => [small('mmssms-wal.db'), small('mmssms-wal.db-wal')]],
+]) {
+  test(`export-json is byte-identical to inspect --json: ${label}`, async () => {
+    const files = paths();
+    const cli = cliJSON(files);
+    const h = await launch();
+    try {
+      await open(h.page);
+      assert.equal(await loadFiles(h.page, files), 'done');
+      const got = await download(h.page, '[data-testid=export-json]');
+      assert.match(got.name, /\.json$/);
+      assert.ok(got.bytes.equals(cli.bytes), `page export (${got.bytes.length} bytes) differs from the CLI (${cli.bytes.length} bytes)`);
+      assertClean(assert, h);
+    } finally {
+      await h.close();
+    }
+  });
+}
+
+test('CSV round trip of messages, calls, contacts, identifiers; formulas neutralised', async () => {
+  const dump = gen('dump.zip', ['-kind', 'dump']);
+  const { report } = cliJSON([dump]);
+  mkdirSync(buildDir, { recursive: true });
+  const fixture = join(buildDir, 'fixture-csv.json');
+  const ftext = fullReport({ messages: 30 });
+  writeFileSync(fixture, ftext);
+  const frep = JSON.parse(ftext);
+  const h = await launch();
+  const page = h.page;
+  try {
+    await open(page);
+    assert.equal(await loadFiles(page, dump), 'done');
+    await page.click('[data-testid=tab-messages]');
+    await page.click('[data-testid=messages-mode-table]');
+    await page.waitForSelector('[data-testid=messages-table] [data-testid=row]');
+    const csv = parseCSV((await download(page, '#view [data-testid=export-csv]')).bytes);
+    const col = (n) => csv.head.indexOf(n);
+    assert.deepEqual(csv.head.slice(0, 5), ['time (UTC)', 'sent time (UTC)', 'kind', 'direction', 'address']);
+    const live = report.messages.filter((m) => !m.deleted);
+    assert.equal(csv.rows.length, live.length, 'one line per message');
+    csv.rows.forEach((r, i) => {
+      const m = live[i];
+      assert.equal(r[col('time (UTC)')], m.time || '', `row ${i} time`);
+      assert.equal(r[col('direction')], m.direction);
+      assert.equal(r[col('address')], m.address);
+      assert.equal(r[col('body')], m.body, `row ${i} body`);
+      assert.equal(r[col('source')], m.source);
+      assert.equal(r[col('links')], (m.links || []).map((l) => l.url).join('; '));
+    });
+    // A filtered, sorted view exports exactly what it shows.
+    await page.fill('#view [data-testid=filter]', 'bank');
+    await page.click('[data-testid=sort-address]');
+    await page.waitForTimeout(400);
+    const shown = Number(await page.textContent('#view [data-testid=view-count]'));
+    const fcsv = parseCSV((await download(page, '#view [data-testid=export-csv]')).bytes);
+    assert.equal(fcsv.rows.length, shown);
+    const addrs = fcsv.rows.map((r) => r[col('address')].toLowerCase());
+    assert.deepEqual(addrs, [...addrs].sort(), 'sorted by address');
+
+    // The full model: calls, contacts, identifiers, and a formula cell.
+    await page.setInputFiles('[data-testid=file-input]', fixture);
+    await page.waitForFunction(() => /saved report/.test(document.querySelector('[data-testid=status]').textContent));
+    await page.click('[data-testid=tab-messages]');
+    await page.click('[data-testid=messages-mode-table]');
+    await page.waitForSelector('[data-testid=messages-table] [data-testid=row]');
+    const mcsv = parseCSV((await download(page, '#view [data-testid=export-csv]')).bytes);
+    const formula = mcsv.raw.find((r) => r[mcsv.head.indexOf('body')].includes('HYPERLINK'));
+    assert.ok(formula[mcsv.head.indexOf('body')].startsWith("'="), 'a cell starting with = gets a leading apostrophe');
+    assert.ok(mcsv.raw.every((r) => r.every((c) => !/^[=+\-@\t\r]/.test(c))), 'no cell starts with a formula character');
+    for (const [tab, arr, check] of [
+      ['calls', frep.calls.filter((c) => !c.deleted), (r, c, head) => { assert.equal(r[head.indexOf('number')], c.number); assert.equal(r[head.indexOf('duration (s)')], String(c.durationSeconds)); assert.equal(r[head.indexOf('time (UTC)')], c.time); }],
+      ['contacts', frep.contacts.filter((c) => !c.deleted), (r, c, head) => { assert.equal(r[head.indexOf('name')], c.name); assert.equal(r[head.indexOf('emails')], c.emails.join('; ')); }],
+      ['identifiers', frep.identifiers, (r, c, head) => { assert.equal(r[head.indexOf('value')], c.value); assert.equal(r[head.indexOf('valid')], String(c.valid)); }],
+    ]) {
+      await page.click(`[data-testid=tab-${tab}]`);
+      await page.waitForSelector(`#view [data-testid=row]`);
+      const t = parseCSV((await download(page, '#view [data-testid=export-csv]')).bytes);
+      assert.equal(t.rows.length, arr.length, tab + ' rows');
+      t.rows.forEach((r, i) => check(r, arr[i], t.head));
+    }
+    assertClean(assert, h);
+  } finally {
+    await h.close();
+  }
+});
+
+test('printable report: self-contained, no script, input hashes and version, readable without scripts', async () => {
+  mkdirSync(buildDir, { recursive: true });
+  const fixture = join(buildDir, 'fixture-report-html.json');
+  writeFileSync(fixture, fullReport({ messages: 20, hostile: true }));
+  const { report } = cliJSON([small('mmssms.db')]);
+  const h = await launch();
+  let html, html2;
+  try {
+    await open(h.page);
+    assert.equal(await loadFiles(h.page, small('mmssms.db')), 'done');
+    const got = await download(h.page, '[data-testid=export-report]');
+    assert.match(got.name, /\.html$/);
+    html = got.bytes.toString('utf8');
+    await loadFiles(h.page, fixture);
+    html2 = (await download(h.page, '[data-testid=export-report]')).bytes.toString('utf8');
+    assertClean(assert, h);
+  } finally {
+    await h.close();
+  }
+  for (const doc of [html, html2]) {
+    assert.ok(!/<script/i.test(doc), 'no script element');
+    assert.ok(!/<[a-z][^>]*\son[a-z]+\s*=/i.test(doc), 'no event handler attribute');
+    assert.ok(!/<(img|link|iframe|object|embed|a)\b/i.test(doc), 'nothing that loads or links');
+    assert.match(doc, /Content-Security-Policy" content="default-src 'none'/);
+  }
+  assert.ok(html.includes(report.inputs[0].sha256), 'input SHA-256');
+  assert.ok(html.includes(report.generator.version), 'tool version');
+  assert.ok(html2.includes('&lt;img src=x onerror='), 'hostile text escaped');
+  // Open it with scripts disabled: it reads, and loads nothing.
+  const dir = join(buildDir, 'report-html');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'report.html');
+  writeFileSync(file, html2);
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+  try {
+    const ctx = await browser.newContext({ javaScriptEnabled: false });
+    const bad = [];
+    ctx.on('request', (r) => { if (!r.url().startsWith('file:')) bad.push(r.url()); });
+    const page = await ctx.newPage();
+    const dialogs = [];
+    page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss(); });
+    await page.goto('file://' + file);
+    const text = await page.textContent('body');
+    assert.match(text, /Backup Inspector report/);
+    assert.match(text, /Message number 4/);
+    assert.match(text, /<script>window.__pwned=2<\/script>/, 'markup from the backup shows as text');
+    assert.equal(await page.$$eval('img, script, iframe', (e) => e.length), 0);
+    await page.screenshot({ path: join(root, 'build', 'screenshots', 'printable-report.png') });
+    assert.deepEqual(bad, []);
+    assert.deepEqual(dialogs, []);
+  } finally {
+    await browser.close();
+  }
+});
