@@ -1460,7 +1460,8 @@ func walSum(b []byte, s0, s1 uint32) (uint32, uint32) {
 // smallSamples are the committed samples cut and flipped here, with the
 // name each is given as an input (modules match some files by name). In
 // make test each is cut at every byte of its first head bytes (where the
-// headers are) and every stride-th byte after; make stress cuts every byte.
+// headers are) and every stride-th byte after; make stress cuts every byte
+// of those up to 32 KiB and every 7th byte of the bigger ones.
 var smallSamples = []struct {
 	file, name   string
 	head, stride int
@@ -1496,8 +1497,11 @@ func truncateSamples(t *testing.T, everyByte bool) {
 		t.Run(s.name, func(t *testing.T) {
 			data := mustRead(t, s.file)
 			step := func(n int) int {
-				if everyByte || n < s.head {
+				switch {
+				case n < s.head, everyByte && len(data) <= 32<<10:
 					return 1
+				case everyByte:
+					return min(s.stride, 7)
 				}
 				return s.stride
 			}
