@@ -163,3 +163,15 @@ func TestCallLogBackupInTar(t *testing.T) {
 		t.Errorf("%d ICCIDs, %d corrupt-record problems: %+v %+v", iccids, corrupt, rep.Identifiers, rep.Problems)
 	}
 }
+
+func FuzzParseCallLogBackup(f *testing.F) {
+	f.Add(record(ptr("+441234567890"), 1588858433593, 61, 2, "89441000301234567890"))
+	f.Add(record(nil, 0, 0, 7, ""))
+	f.Add([]byte{0, 0, 0, 1})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		c, _, err := calls.ParseCallLogBackup(b)
+		if err == nil && c.Direction == "" {
+			t.Fatal("no direction")
+		}
+	})
+}
