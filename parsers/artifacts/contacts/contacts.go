@@ -16,6 +16,7 @@ import (
 
 	"github.com/backupinspector/backupinspector/parsers/artifacts"
 	"github.com/backupinspector/backupinspector/parsers/idvalid"
+	"github.com/backupinspector/backupinspector/parsers/links"
 	"github.com/backupinspector/backupinspector/parsers/report"
 )
 
@@ -118,8 +119,29 @@ func (normaliser) Finish(ctx *artifacts.Context) error {
 				p.Normalized = normalise(p.Number, country)
 			}
 		}
+		if c.Links == nil {
+			c.Links = contactLinks(c)
+		}
 	}
 	return nil
+}
+
+// contactLinks finds the links in a contact's notes, websites and other
+// free-text fields, each once.
+func contactLinks(c *report.Contact) []report.Link {
+	var out []report.Link
+	seen := map[string]bool{}
+	for _, group := range [][]string{c.Websites, c.Notes, c.IMs, c.Organizations, c.Addresses} {
+		for _, text := range group {
+			for _, l := range links.Find(text) {
+				if !seen[l.URL] {
+					seen[l.URL] = true
+					out = append(out, l)
+				}
+			}
+		}
+	}
+	return out
 }
 
 // DefaultCountry returns the country used for national numbers: the first
