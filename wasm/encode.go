@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"strings"
+	"syscall/js"
 
 	"github.com/backupinspector/backupinspector/parsers/report"
 )
@@ -24,12 +25,48 @@ func encodeReport(r *report.Report) ([]byte, error) {
 	return indentJSON(buf.Bytes()), nil
 }
 
+// encodeReportJS returns the bytes of report.Encode as a new JS
+// Uint8Array, indenting straight into it in 1 MiB pieces so that the Go
+// heap (whose wasm memory never shrinks) never holds the indented copy.
+func encodeReportJS(r *report.Report) (js.Value, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(r); err != nil {
+		return js.Value{}, err
+	}
+	src := buf.Bytes()
+	n := 0
+	indent(src, 1<<20, func(p []byte) { n += len(p) })
+	u := js.Global().Get("Uint8Array").New(n)
+	off := 0
+	indent(src, 1<<20, func(p []byte) {
+		js.CopyBytesToJS(u.Call("subarray", off, off+len(p)), p)
+		off += len(p)
+	})
+	return u, nil
+}
+
 // indentJSON indents compact, valid JSON (json.Encoder output: no
 // whitespace between tokens, a final newline) with two spaces, exactly as
 // json.Indent(dst, src, "", "  ") does: empty objects and arrays stay "{}"
 // and "[]", ": " after keys, strings copied as they are.
 func indentJSON(src []byte) []byte {
-	dst := make([]byte, 0, len(src)+len(src)/2)
+	var out []byte
+	indent(src, 1<<20, func(p []byte) { out = append(out, p...) })
+	return out
+}
+
+// indent indents src as indentJSON does, handing the output to emit in
+// pieces of about chunk bytes (emit must not keep the slice).
+func indent(src []byte, chunk int, emit func([]byte)) {
+	dst := make([]byte, 0, chunk+256)
+	flush := func() {
+		if len(dst) > 0 {
+			emit(dst)
+			dst = dst[:0]
+		}
+	}
 	depth := 0
 	pad := []byte("\n" + strings.Repeat(" ", 64))
 	newline := func() {
@@ -38,7 +75,20 @@ func indentJSON(src []byte) []byte {
 		}
 		dst = append(dst, pad[:1+2*depth]...)
 	}
+	put := func(p []byte) {
+		for len(p) > 0 {
+			if len(dst) >= chunk {
+				flush()
+			}
+			n := min(len(p), chunk+256-len(dst))
+			dst = append(dst, p[:n]...)
+			p = p[n:]
+		}
+	}
 	for i := 0; i < len(src); i++ {
+		if len(dst) >= chunk {
+			flush()
+		}
 		c := src[i]
 		switch c {
 		case '"':
@@ -51,9 +101,11 @@ func indentJSON(src []byte) []byte {
 				j++
 			}
 			if j >= len(src) {
-				return append(dst, src[i:]...) // not valid JSON: copy the rest
+				put(src[i:]) // not valid JSON: copy the rest
+				flush()
+				return
 			}
-			dst = append(dst, src[i:j+1]...)
+			put(src[i : j+1])
 			i = j
 		case '{', '[':
 			if i+1 < len(src) && (src[i+1] == '}' || src[i+1] == ']') {
@@ -79,11 +131,11 @@ func indentJSON(src []byte) []byte {
 			for j < len(src) && !isJSONDelim(src[j]) {
 				j++
 			}
-			dst = append(dst, src[i:j]...)
+			put(src[i:j])
 			i = j - 1
 		}
 	}
-	return dst
+	flush()
 }
 
 func isJSONDelim(c byte) bool {

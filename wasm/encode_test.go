@@ -9,6 +9,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
+	"syscall/js"
 	"testing"
 
 	"github.com/backupinspector/backupinspector/parsers/container"
@@ -93,4 +95,22 @@ func BenchmarkEncodeReport(b *testing.B) {
 			json.Indent(&out, compact.Bytes(), "", "  ")
 		}
 	})
+}
+
+func TestEncodeReportJS(t *testing.T) {
+	rep := report.New()
+	for i := 0; i < 12000; i++ {
+		rep.Messages = append(rep.Messages, report.Message{Kind: "sms", Body: strings.Repeat("é\"\\", i%100), Address: "+1555"})
+	}
+	report.Finalize(rep)
+	want, _ := report.Encode(rep)
+	u, err := encodeReportJS(rep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := make([]byte, u.Length())
+	js.CopyBytesToGo(got, u)
+	if len(want) < 2<<20 || !bytes.Equal(got, want) {
+		t.Fatalf("encodeReportJS: %d bytes, want %d equal bytes", len(got), len(want))
+	}
 }

@@ -172,11 +172,7 @@ func inspectJS(args []js.Value) (any, error) {
 	keep = true
 	mu.Unlock()
 	resetDBCache()
-	b, err := encodeReport(rep)
-	if err != nil {
-		return nil, err
-	}
-	return bytesToJS(b), nil
+	return encodeReportJS(rep)
 }
 
 // jsInputs converts the page's input descriptions into container inputs.
