@@ -122,6 +122,9 @@ func ComputeExposure(r *Report) Exposure {
 	}
 
 	computeIdentity(r, &e)
+	e.Deleted.Messages += len(r.Deleted.Messages)
+	e.Deleted.Contacts += len(r.Deleted.Contacts)
+	e.Deleted.Calls += len(r.Deleted.Calls)
 	e.Deleted.Records = len(r.Recovered)
 	e.Coverage = computeCoverage(r)
 	e.Limits = computeLimits(r, &e)
@@ -557,14 +560,20 @@ func computeCoverage(r *Report) []CoverageItem {
 	// Payloads (raw views of files no module could map) are "not decoded"
 	// unless a module read records from the same file.
 	read := map[string]bool{}
-	for _, c := range r.Contacts {
-		read[sourceFile(c.Source)] = true
+	for _, cs := range [][]Contact{r.Contacts, r.Deleted.Contacts} {
+		for _, c := range cs {
+			read[sourceFile(c.Source)] = true
+		}
 	}
-	for _, c := range r.Calls {
-		read[sourceFile(c.Source)] = true
+	for _, cs := range [][]Call{r.Calls, r.Deleted.Calls} {
+		for _, c := range cs {
+			read[sourceFile(c.Source)] = true
+		}
 	}
-	for _, m := range r.Messages {
-		read[sourceFile(m.Source)] = true
+	for _, ms := range [][]Message{r.Messages, r.Deleted.Messages} {
+		for _, m := range ms {
+			read[sourceFile(m.Source)] = true
+		}
 	}
 	for _, id := range r.Identifiers {
 		read[sourceFile(id.Source)] = true

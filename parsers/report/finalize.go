@@ -29,6 +29,7 @@ func Finalize(r *Report) {
 	if r.Calls == nil {
 		r.Calls = []Call{}
 	}
+	separateDeleted(r)
 	if r.Identifiers == nil {
 		r.Identifiers = []Identifier{}
 	}
@@ -51,48 +52,16 @@ func Finalize(r *Report) {
 	if r.Problems == nil {
 		r.Problems = []Problem{}
 	}
-	for i := range r.Messages {
-		if r.Messages[i].Links == nil {
-			r.Messages[i].Links = []Link{}
-		}
-	}
-	for i := range r.Contacts {
-		c := &r.Contacts[i]
-		if c.Phones == nil {
-			c.Phones = []Phone{}
-		}
-		if c.Emails == nil {
-			c.Emails = []string{}
-		}
-		if c.Accounts == nil {
-			c.Accounts = []Account{}
-		}
-	}
 
 	sort.SliceStable(r.Inputs, func(i, j int) bool { return r.Inputs[i].Name < r.Inputs[j].Name })
 	sort.SliceStable(r.Files, func(i, j int) bool { return r.Files[i].Path < r.Files[j].Path })
 	sort.SliceStable(r.Databases, func(i, j int) bool { return r.Databases[i].Path < r.Databases[j].Path })
-	sort.SliceStable(r.Messages, func(i, j int) bool {
-		a, b := r.Messages[i], r.Messages[j]
-		if c := cmpTime(a.Time, b.Time); c != 0 {
-			return c < 0
-		}
-		return a.Source < b.Source
-	})
-	sort.SliceStable(r.Calls, func(i, j int) bool {
-		a, b := r.Calls[i], r.Calls[j]
-		if c := cmpTime(a.Time, b.Time); c != 0 {
-			return c < 0
-		}
-		return a.Source < b.Source
-	})
-	sort.SliceStable(r.Contacts, func(i, j int) bool {
-		a, b := r.Contacts[i], r.Contacts[j]
-		if a.Name != b.Name {
-			return a.Name < b.Name
-		}
-		return a.Source < b.Source
-	})
+	sortMessages(r.Messages)
+	sortMessages(r.Deleted.Messages)
+	sortCalls(r.Calls)
+	sortCalls(r.Deleted.Calls)
+	sortContacts(r.Contacts)
+	sortContacts(r.Deleted.Contacts)
 	sort.SliceStable(r.Identifiers, func(i, j int) bool {
 		a, b := r.Identifiers[i], r.Identifiers[j]
 		if a.Kind != b.Kind {
@@ -131,6 +100,98 @@ func Finalize(r *Report) {
 		return a.Message < b.Message
 	})
 	r.Exposure = ComputeExposure(r)
+}
+
+// separateDeleted moves records flagged deleted out of the live arrays into
+// r.Deleted, and makes every array non-nil.
+func separateDeleted(r *Report) {
+	live := r.Messages[:0]
+	for _, m := range r.Messages {
+		if m.Deleted {
+			r.Deleted.Messages = append(r.Deleted.Messages, m)
+		} else {
+			live = append(live, m)
+		}
+	}
+	r.Messages = live
+	liveC := r.Contacts[:0]
+	for _, c := range r.Contacts {
+		if c.Deleted {
+			r.Deleted.Contacts = append(r.Deleted.Contacts, c)
+		} else {
+			liveC = append(liveC, c)
+		}
+	}
+	r.Contacts = liveC
+	liveK := r.Calls[:0]
+	for _, c := range r.Calls {
+		if c.Deleted {
+			r.Deleted.Calls = append(r.Deleted.Calls, c)
+		} else {
+			liveK = append(liveK, c)
+		}
+	}
+	r.Calls = liveK
+	if r.Deleted.Messages == nil {
+		r.Deleted.Messages = []Message{}
+	}
+	if r.Deleted.Contacts == nil {
+		r.Deleted.Contacts = []Contact{}
+	}
+	if r.Deleted.Calls == nil {
+		r.Deleted.Calls = []Call{}
+	}
+	for _, arr := range [][]Message{r.Messages, r.Deleted.Messages} {
+		for i := range arr {
+			if arr[i].Links == nil {
+				arr[i].Links = []Link{}
+			}
+		}
+	}
+	for _, arr := range [][]Contact{r.Contacts, r.Deleted.Contacts} {
+		for i := range arr {
+			c := &arr[i]
+			if c.Phones == nil {
+				c.Phones = []Phone{}
+			}
+			if c.Emails == nil {
+				c.Emails = []string{}
+			}
+			if c.Accounts == nil {
+				c.Accounts = []Account{}
+			}
+		}
+	}
+}
+
+func sortMessages(s []Message) {
+	sort.SliceStable(s, func(i, j int) bool {
+		a, b := s[i], s[j]
+		if c := cmpTime(a.Time, b.Time); c != 0 {
+			return c < 0
+		}
+		return a.Source < b.Source
+	})
+}
+
+func sortCalls(s []Call) {
+	sort.SliceStable(s, func(i, j int) bool {
+		a, b := s[i], s[j]
+		if c := cmpTime(a.Time, b.Time); c != 0 {
+			return c < 0
+		}
+		return a.Source < b.Source
+	})
+}
+
+func sortContacts(s []Contact) {
+	sort.SliceStable(s, func(i, j int) bool {
+		a, b := s[i], s[j]
+		if a.Name != b.Name {
+			return a.Name < b.Name
+		}
+		return a.Source < b.Source
+	})
 }
 
 func offsetOf(p Problem) int64 {

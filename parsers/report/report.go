@@ -41,11 +41,22 @@ type Report struct {
 	Apps        []App        `json:"apps"`
 	Files       []File       `json:"files"`
 	Databases   []Database   `json:"databases"`
+	Deleted     Deleted      `json:"deleted"`
 	Recovered   []Recovered  `json:"recovered"`
 	Payloads    []Payload    `json:"payloads"`
 	Indicators  *Indicators  `json:"indicators,omitempty"`
 	Problems    []Problem    `json:"problems"`
 	Limits      Limits       `json:"limits"`
+}
+
+// Deleted holds records that were deleted but are still present in the
+// inputs: rows flagged deleted (contacts' soft delete, MIUI's deleted
+// messages) and rows recovered from free space, free pages, WAL frames and
+// journals. They are kept apart from the live arrays and counts.
+type Deleted struct {
+	Messages []Message `json:"messages"`
+	Contacts []Contact `json:"contacts"`
+	Calls    []Call    `json:"calls"`
 }
 
 // Limits are the guards and budgets that were in force, so a reader of the

@@ -43,11 +43,11 @@ func TestLegacyAndMIUIColumns(t *testing.T) {
 		"INSERT INTO calls (number,post_dial_digits,date,duration,type,subscription_id,phone_account_address,countryiso,firewalltype,simid,phone_call_type,cloud_antispam_type,cloud_antispam_type_tag,my_number,mark_deleted,block_reason) VALUES ('+8613912774357',',1234#',1700000000000,0,6,'1','13800138000','CN',1,0,1,2,'Fraud',' +8613800138000',1,3)",
 	)
 	rep := run(t, "", dir)
-	if len(rep.Calls) != 4 {
-		t.Fatalf("%d calls: %+v", len(rep.Calls), rep.Calls)
+	if len(rep.Calls) != 3 || len(rep.Deleted.Calls) != 1 {
+		t.Fatalf("%d live, %d deleted calls: %+v %+v", len(rep.Calls), len(rep.Deleted.Calls), rep.Calls, rep.Deleted.Calls)
 	}
 	bySrc := map[string]report.Call{}
-	for _, c := range rep.Calls {
+	for _, c := range append(append([]report.Call{}, rep.Calls...), rep.Deleted.Calls...) {
 		bySrc[c.Source[len(filepath.Base(dir))+1:]] = c
 	}
 	c := bySrc["contacts2.db#calls:1"]

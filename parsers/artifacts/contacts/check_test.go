@@ -15,6 +15,14 @@ func checkContacts(t *testing.T, rep *report.Report, tr *idtest.Truth, accountTy
 	t.Helper()
 	live, deleted, phones, emails := 0, 0, 0, 0
 	byType := map[string]int{}
+	for _, c := range rep.Deleted.Contacts {
+		if !c.Deleted {
+			t.Errorf("contact %q among the deleted is not flagged deleted", c.Name)
+		}
+		if !c.Owner {
+			deleted++
+		}
+	}
 	for _, c := range rep.Contacts {
 		if c.Owner {
 			continue
@@ -23,7 +31,7 @@ func checkContacts(t *testing.T, rep *report.Report, tr *idtest.Truth, accountTy
 			t.Errorf("contact %q has accounts %+v", c.Name, c.Accounts)
 		}
 		if c.Deleted {
-			deleted++
+			t.Errorf("deleted contact %q in the live array", c.Name)
 			continue
 		}
 		live++

@@ -137,9 +137,9 @@ func TestMmssmsOddRows(t *testing.T) {
 		"INSERT INTO raw (date,reference_number,count,sequence,address,pdu) VALUES (1588858433593,42,2,2,'+441234567890','')",
 	)
 	rep := run(t, "", path)
-	got := byBody(rep.Messages)
-	if len(rep.Messages) != 4 {
-		t.Fatalf("%d messages: %+v", len(rep.Messages), rep.Messages)
+	got := byBody(append(append([]report.Message{}, rep.Messages...), rep.Deleted.Messages...))
+	if len(rep.Messages) != 3 || len(rep.Deleted.Messages) != 1 {
+		t.Fatalf("%d live, %d deleted messages: %+v %+v", len(rep.Messages), len(rep.Deleted.Messages), rep.Messages, rep.Deleted.Messages)
 	}
 	m := got["deleted but here"]
 	if !m.Deleted || m.Extra["mx_status"] != "65537 (cloud message incoming)" || m.Extra["url_risky_type"] != "2 (risky)" || m.Extra["block_type"] != "140 (keywords, risky URL)" {
