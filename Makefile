@@ -50,7 +50,7 @@ test-go:
 	$(GO) test ./...
 
 test-wasm:
-	$(WASMPATH) GOOS=js GOARCH=wasm $(GO) test ./parsers/...
+	$(WASMPATH) GOOS=js GOARCH=wasm $(GO) test ./parsers/... ./wasm
 
 tools-browser:
 	@command -v chromium >/dev/null || { echo "installing Debian chromium"; \
@@ -60,6 +60,9 @@ tools-browser:
 tools-npm:
 	@cd web && { [ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund; }
 
+# Browser tests (and the page's JS unit tests). They write their inputs
+# (generated samples, a 120k-message database) into build/e2e and their
+# screenshots into build/screenshots.
 test-e2e: dist tools-browser tools-npm
 	cd web && node --test --test-concurrency=1 e2e/
 

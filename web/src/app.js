@@ -29,11 +29,11 @@
     }
     for (const k of kids.flat()) {
       if (k == null || k === false) continue;
-      e.append(k instanceof Node ? k : document.createTextNode(String(k)));
+      e.append(k instanceof Node ? k : document.createTextNode(BI.visible(k)));
     }
     return e;
   }
-  const txt = (cell, s) => { cell.textContent = s == null ? '' : String(s); };
+  const txt = (cell, s) => { cell.textContent = BI.visible(s); };
   const zone = () => BI.zone(state.zone);
   const fmtTime = (iso) => (iso ? zone().format(iso) : '—');
   const mv = (v) => (state.reveal ? String(v == null ? '' : v) : BI.mask(v));

@@ -154,8 +154,18 @@ var BI = (function () {
     return rows;
   }
 
+  // visible shows bidirectional control characters (which can make
+  // "gnp.exe" read as "exe.png") as [U+202E]-style markers, so that what
+  // the page shows is what the backup holds. Exports keep the exact text.
+  const BIDI = /[\u200E\u200F\u061C\u202A-\u202E\u2066-\u2069]/g;
+  const HAS_BIDI = /[\u200E\u200F\u061C\u202A-\u202E\u2066-\u2069]/;
+  function visible(s) {
+    s = s == null ? '' : String(s);
+    return HAS_BIDI.test(s) ? s.replace(BIDI, (c) => '[U+' + c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0') + ']') : s;
+  }
+
   function escapeHTML(s) {
-    return String(s == null ? '' : s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
+    return visible(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
   }
 
   // sqlValue renders a database value as the page shows it: NULL, numbers
@@ -196,5 +206,5 @@ var BI = (function () {
     return i < 0 ? src : src.slice(0, i);
   }
 
-  return { mask, fmtInt, fmtBytes, fmtDuration, zone, csvCell, csvLine, parseCSV, escapeHTML, sqlValue, parseJSON, sourceFile, MASK };
+  return { visible, mask, fmtInt, fmtBytes, fmtDuration, zone, csvCell, csvLine, parseCSV, escapeHTML, sqlValue, parseJSON, sourceFile, MASK };
 })();

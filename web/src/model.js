@@ -575,7 +575,7 @@ var BIModel = (function () {
       '<\/style></head><body>');
     out.push('<h1>Backup Inspector report</h1>');
     out.push('<p class="note">Written by ' + e((rep.generator || {}).name) + ' version ' + e((rep.generator || {}).version) + ' (report schema ' + e(rep.schema) + ') on ' +
-      e(BI.zone('UTC').formatMs(opt.now || Date.now())) + '. Times are shown in ' + e(z.label) + '. ' +
+      e(BI.zone('UTC').formatMs(opt.now != null ? opt.now : Date.now())) + '. Times are shown in ' + e(z.label) + '. ' +
       (reveal ? 'Identifier values are shown in full.' : 'Identifier values are masked (all but the last four characters).') + '</p>');
     section('Inputs', rep.inputs.length);
     table(['Name', 'Format', 'Size (bytes)', 'SHA-256'], rep.inputs.map((i) => ({ cells: [e(i.name), e(i.format), e(i.size), '<span class="mono">' + e(i.sha256 || '(folder: see files)') + '</span>'] })));
