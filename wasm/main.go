@@ -167,6 +167,7 @@ func inspectJS(args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	addPageProblems(rep, cb)
 	mu.Lock()
 	session = sess
 	keep = true

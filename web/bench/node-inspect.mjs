@@ -4,7 +4,7 @@
 // with a BYOB reader). A FileReaderSync stand-in gives Go the same random
 // access it has in a browser worker (synchronous reads of slices).
 //
-//	node web/bench/node-inspect.mjs [--wasm build/app.wasm] [--out report.json] [--no-readerat] [--no-hashwasm] [--budget BYTES] PATH...
+//	node web/bench/node-inspect.mjs [--wasm build/app.wasm] [--out report.json] [--no-readerat] [--no-hashwasm] [--budget BYTES] [--env GOGC=50] PATH...
 //
 // It prints one JSON line: {ms, cpuMs, bytes, mibps, peakRssMiB, wasmMemMiB, reportBytes}.
 import fs from 'node:fs';
@@ -16,6 +16,7 @@ import vm from 'node:vm';
 const require = createRequire(import.meta.url);
 const args = process.argv.slice(2);
 let wasmPath = 'build/app.wasm', outPath = '', readerAt = true, budget = 0;
+const goEnv = {};
 const paths = [];
 for (let i = 0; i < args.length; i++) {
   const a = args[i];
@@ -24,6 +25,7 @@ for (let i = 0; i < args.length; i++) {
   else if (a === '--no-readerat') readerAt = false;
   else if (a === '--budget') budget = Number(args[++i]);
   else if (a === '--no-hashwasm') continue;
+  else if (a === '--env') { const [k, v] = args[++i].split('='); goEnv[k] = v; }
   else paths.push(a);
 }
 if (!paths.length) {
@@ -92,6 +94,7 @@ async function inputs() {
 }
 
 const go = new Go();
+go.env = goEnv;
 const { instance } = await WebAssembly.instantiate(fs.readFileSync(wasmPath), go.importObject);
 let exited = false;
 go.run(instance).then(() => { exited = true; });

@@ -111,13 +111,32 @@
         }
         if (m.exited) restartWorker();
         break;
-      case 'exited':
+      case 'exited': {
+        // Go died (out of memory: the wasm heap stops near 4 GiB). Start a
+        // fresh worker and read the other inputs again without the one it
+        // was reading, which the report names as a problem.
+        const wasRunning = state.running;
         state.running = false;
         BIHashes.cancel(state.hashJob);
         endWork();
-        setStatus('error', 'The parser stopped (out of memory?). It has been restarted; try again with fewer files.');
         restartWorker();
+        const last = state.lastRun;
+        const failed = wasRunning && last ? last.inputs.find((i) => i.name === state.currentInput) : null;
+        if (failed) {
+          const rest = last.inputs.filter((i) => i !== failed);
+          const problems = last.problems.concat([{ input: failed.name, path: failed.name, code: 'out-of-memory',
+            message: 'the parser ran out of memory while reading this input and was restarted; it was left out (the command-line tool reads it with --max-memory)' }]);
+          if (rest.length) {
+            run(rest, problems);
+            setStatus('working', failed.name + ' ran the parser out of memory; reading the other inputs again without it…');
+            break;
+          }
+          setStatus('error', 'The parser ran out of memory reading ' + failed.name + '. It has been restarted; the command-line tool can read this file.');
+        } else {
+          setStatus('error', 'The parser stopped (out of memory?). It has been restarted; try again with fewer files.');
+        }
         break;
+      }
     }
   }
 
@@ -133,6 +152,7 @@
   // ---- Progress, password, cancel ----
   let progressStart = 0;
   function showProgress(p) {
+    state.currentInput = p.input;
     const bar = $('progress');
     bar.hidden = false;
     let e = state.progress.get(p.input);
@@ -198,9 +218,13 @@
     renderProgressList();
   }
 
-  async function run(inputs) {
+  // run inspects inputs; problems are added to the report (inputs left out
+  // after a worker died).
+  async function run(inputs, problems) {
     if (!inputs.length || state.running) return;
     state.running = true;
+    state.lastRun = { inputs, problems: problems || [] };
+    state.currentInput = null;
     setStatus('working', 'Starting the parser…');
     await state.ready;
     progressStart = performance.now();
@@ -215,7 +239,9 @@
     state.hashJob = BIHashes.start(inputs, (p) => {
       if (statusEl.dataset.state === 'hashing' && p.total) statusEl.textContent = 'Overview ready — computing the SHA-256 of the inputs: ' + Math.floor((100 * p.done) / p.total) + ' %';
     });
-    state.worker.postMessage({ op: 'inspect', inputs });
+    // Go's memory budget is the CLI's default (--max-memory 512 MiB), so
+    // that the report (its limits block included) is the CLI's.
+    state.worker.postMessage({ op: 'inspect', inputs, problems: state.lastRun.problems, testCrashOn: window.biTestCrashOn || '' });
   }
 
   function finish(m) {

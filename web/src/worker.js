@@ -40,7 +40,13 @@ async function inspect(m) {
   if (!out) {
     out = await self.biInspect(m.inputs, {
       memoryBudget: m.memoryBudget || 0,
-      onProgress: (json) => post({ type: 'progress', progress: JSON.parse(json) }),
+      problems: m.problems || [],
+      onProgress: (json) => {
+        const p = JSON.parse(json);
+        post({ type: 'progress', progress: p });
+        // Test hook (e2e): behave as if Go died of out-of-memory in this input.
+        if (m.testCrashOn && p.input === m.testCrashOn && !exited) { exited = true; post({ type: 'exited' }); self.close(); }
+      },
       onPassword: (json) => post({ type: 'need-password', request: JSON.parse(json) }),
     });
   }
