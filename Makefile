@@ -71,12 +71,21 @@ test: vet test-go test-wasm test-e2e
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 1x ./parsers/...
 
+# A target fails only with a failing input (written to its testdata/fuzz/);
+# a bare "context deadline exceeded" at the end of FUZZTIME is the Go 1.26
+# fuzz coordinator's shutdown race (golang/go#75804), reported and ignored.
 fuzz:
-	@for pkg in $$($(GO) list ./parsers/...); do \
+	@fail=0; for pkg in $$($(GO) list ./parsers/...); do \
 	  for t in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
-	    echo "== $$pkg $$t"; $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZE) $$pkg || exit 1; \
+	    echo "== $$pkg $$t"; \
+	    out=$$($(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZE) $$pkg 2>&1); rc=$$?; \
+	    echo "$$out" | grep -v '^fuzz: elapsed' | tail -n 25; echo "$$out" | grep '^fuzz: elapsed' | tail -n 1; \
+	    if [ $$rc -ne 0 ]; then \
+	      if echo "$$out" | grep -q 'Failing input written' || ! echo "$$out" | grep -q 'context deadline exceeded'; then fail=1; \
+	      else echo "   (no failing input: Go fuzz coordinator deadline race, golang/go#75804; ignored)"; fi; \
+	    fi; \
 	  done; \
-	done
+	done; exit $$fail
 
 # Long hostile-input cases (parsers/inspect/stress_test.go): each big input
 # in a child process that must finish within 30 s under 1 GiB RSS.
