@@ -68,6 +68,12 @@ export function fullReport({ messages = 40, hostile = false } = {}) {
     { path: 'backup.zip!inner.tar', size: 20480, sha256: 'e'.repeat(64), format: 'tar', container: 'tar' },
     { path: 'backup.zip!inner.tar!a%21b/notes.txt', size: 12, sha256: 'f'.repeat(64), format: 'text' },
   ];
+  // Deleted-but-present records live apart, in report.deleted.
+  const deleted = {
+    messages: msgs.filter((m) => m.deleted),
+    contacts: contacts.filter((c) => c.deleted),
+    calls: calls.filter((c) => c.deleted),
+  };
   const report = {
     schema: 'backup-inspector.report/1',
     generator: { name: 'backup-inspector', version: 'fixture' },
@@ -89,10 +95,15 @@ export function fullReport({ messages = 40, hostile = false } = {}) {
       coverage: [{ path: 'backup.zip', status: 'parsed' }, { path: 'backup.zip!secret.ab', status: 'encrypted', note: 'password skipped' }],
       limits: ['Absence of data in the backup does not mean absence on the device or in the cloud.'],
     },
-    messages: msgs,
-    contacts,
-    calls,
+    messages: msgs.filter((m) => !m.deleted),
+    contacts: contacts.filter((c) => !c.deleted),
+    calls: calls.filter((c) => !c.deleted),
     identifiers: ids,
+    apps: [
+      { package: 'com.android.mms', labels: ['Messages'], features: [1, 2], sdk: 33, sources: ['backup.zip!MMS(com.android.mms).bak'] },
+      { package: 'com.whatsapp', labels: [h('WhatsApp')], versionCode: 231234, apk: true, certSha256: ['3987d043d10aefaf5a8710b3671418fe57e0e19b653c9df82558feb5ffce5d44'], sources: ['backup.zip!WhatsApp(com.whatsapp).bak'] },
+      { package: 'com.miui.notes', encrypted: true, xspace: true, sources: ['backup.zip!notes.bak'] },
+    ],
     files,
     databases: [{ path: 'backup.zip!data/mmssms.db', pageSize: 4096, encoding: 'UTF-8', wal: { path: 'backup.zip!data/mmssms.db-wal', frames: 12, validFrames: 12, commits: 3 },
       tables: [{ name: 'sms', type: 'table', columns: ['_id', 'address', 'body'], rows: 40, rowsMainOnly: 32 }], extractor: 'messages/mmssms' }],
@@ -102,6 +113,8 @@ export function fullReport({ messages = 40, hostile = false } = {}) {
     ],
     payloads: [{ path: 'backup.zip!apps/com.miui.notes/notes.bak', package: 'com.miui.notes', format: 'protobuf', size: 1234, tree: { '1': 'note text', '2': [1, 2, 3] }, note: h('not mapped yet') }],
     problems: [{ input: 'backup.zip', path: 'backup.zip!broken.db', offset: 4096, code: 'corrupt', message: h('page 2: bad cell pointer') }],
+    deleted,
+    limits: { maxRatio: 1000, ratioMinBytes: 1048576, maxDepth: 16, maxEntries: 1000000, spoolLimit: 268435456, memoryBudget: 536870912 },
   };
   // Integers beyond 2^53 must survive: write BIG as a bare number.
   return JSON.stringify(report, null, 2).replaceAll('"' + BIG + '"', BIG) + '\n';

@@ -147,7 +147,7 @@ test('the whole model: views, deleted apart, exact big integers, masking, zones,
     const from = Number(await page.getAttribute('[data-testid=brush-chip]', 'data-from'));
     const to = Number(await page.getAttribute('[data-testid=brush-chip]', 'data-to'));
     const inRange = (a) => a.filter((r) => !r.deleted && r.time && Date.parse(r.time) >= from && Date.parse(r.time) < to).length;
-    assert.equal(Number(await page.textContent('#view [data-testid=view-count]')), inRange(rep.messages) + inRange(rep.calls), 'timeline events in the brush');
+    await page.waitForFunction((n) => document.querySelector('#view [data-testid=view-count]').textContent === String(n), inRange(rep.messages) + inRange(rep.calls));
     await shot(page, 'model-timeline-brushed');
     assert.equal(await viewCount(page, 'calls'), inRange(rep.calls), 'calls follow the brush');
     await page.click('[data-testid=tab-messages]');
@@ -181,6 +181,12 @@ test('the whole model: views, deleted apart, exact big integers, masking, zones,
     await page.waitForFunction(() => document.querySelector('#view [data-testid=view-count]').textContent === '1');
     await settle(page);
     assert.match(await page.textContent('[data-testid=files-table] [data-testid=row]'), /inner\.tar!a%21b\/notes\.txt/);
+    await page.click('[data-testid=part-apps]');
+    await page.waitForFunction((n) => document.querySelector('#view [data-testid=view-count]').textContent === String(n), rep.apps.length);
+    await settle(page);
+    assert.match(await page.textContent('[data-testid=apps-table]'), /encrypted/);
+    await shot(page, 'model-files-apps');
+    await page.click('[data-testid=part-files]');
 
     // Dark theme.
     await page.click('[data-testid=theme-toggle]');

@@ -657,6 +657,7 @@
         ['Call dates', cl.first ? fmtTime(cl.first) + ' to ' + fmtTime(cl.last) : ''],
         ['Wi-Fi networks', (x.wifi || {}).networks ? x.wifi.networks + ' saved, ' + x.wifi.withPassword + ' with a stored password (never shown)' : ''],
         ['Bluetooth devices', (x.bluetooth || {}).devices ? String(x.bluetooth.devices) : ''],
+        ['Apps with data', c.apps && c.apps.total ? BI.fmtInt(c.apps.total) + ' (see Files ▸ Apps)' : ''],
         ['Deleted but present', del.messages || del.contacts || del.calls || del.records ? del.messages + ' messages, ' + del.contacts + ' contacts, ' + del.calls + ' calls, ' + del.records + ' recovered database records' : ''],
       ]))));
 
@@ -1137,7 +1138,29 @@
     const parts = el('div', { class: 'seg', role: 'group' },
       segButton('Files ' + BI.fmtInt(c.files.total), vs.part !== 'payloads', 'part-files', () => { vs.part = 'files'; showTab('files', true); }),
       vs.part !== 'payloads' ? segButton('As a tree', !vs.sort, 'files-tree', () => { vs.sort = ''; vs.desc = false; showTab('files', true); }) : null,
+      c.apps && c.apps.total ? segButton('Apps ' + BI.fmtInt(c.apps.total), vs.part === 'apps', 'part-apps', () => { vs.part = 'apps'; showTab('files', true); }) : null,
       c.payloads.total ? segButton('Unmapped payloads ' + BI.fmtInt(c.payloads.total), vs.part === 'payloads', 'part-payloads', () => { vs.part = 'payloads'; showTab('files', true); }) : null);
+    if (vs.part === 'apps') {
+      return recordView(view, {
+        name: 'apps', title: 'Files', unit: 'apps', toolbar: () => parts, testid: 'apps-table', placeholder: 'Filter apps…',
+        intro: 'Apps whose data is in the backup, with what the backup says about them.',
+        columns: [
+          { id: 'package', label: 'Package', width: 'minmax(12rem, 2fr)', min: 12, render: (x, cell) => { txt(cell, x.r.package); cell.classList.add('mono'); } },
+          { id: 'labels', label: 'Name', width: 'minmax(8rem, 1fr)', min: 8, render: (x, cell) => txt(cell, (x.r.labels || []).join(', ')) },
+          { id: 'versionCode', label: 'Version', width: '6rem', min: 6, render: (x, cell) => { txt(cell, x.r.versionCode == null ? '' : String(x.r.versionCode)); cell.classList.add('num'); } },
+          { id: 'flags', label: 'Flags', width: 'minmax(6rem, 10rem)', min: 6, render: (x, cell) => {
+            if (x.r.apk) cell.append(el('span', { class: 'badge' }, 'APK'));
+            if (x.r.encrypted) cell.append(el('span', { class: 'badge warn' }, 'encrypted'));
+            if (x.r.xspace) cell.append(el('span', { class: 'badge' }, 'second space'));
+          } },
+          { id: 'sources', label: 'Found in', width: 'minmax(8rem, 1.5fr)', min: 8, render: (x, cell) => { txt(cell, (x.r.sources || []).join(', ')); cell.classList.add('src'); } },
+        ],
+        detail: (x) => [dl([['Package', x.r.package], ['Names', (x.r.labels || []).join('\n')], ['Version code', x.r.versionCode == null ? '' : String(x.r.versionCode)],
+          ['Installer', x.r.installer], ['Platform SDK', x.r.sdk ? String(x.r.sdk) : ''], ['APK in the backup', x.r.apk ? 'yes' : ''], ['Encrypted', x.r.encrypted ? 'yes' : ''],
+          ['Second space (XSpace)', x.r.xspace ? 'yes' : ''], ['MIUI features', (x.r.features || []).join(', ')], ['Signing certificates (SHA-256)', (x.r.certSha256 || []).join('\n')],
+          ['Sources', (x.r.sources || []).join('\n')]])],
+      });
+    }
     if (vs.part === 'payloads') {
       return recordView(view, {
         name: 'payloads', title: 'Files', unit: 'payloads', toolbar: () => parts, testid: 'payloads-table',
@@ -1328,7 +1351,11 @@
       after: () => {
         const cov = el('table', { class: 'mini', testid: 'coverage-table' }, el('thead', {}, el('tr', {}, el('th', {}, 'Input or container'), el('th', {}, 'Status'), el('th', {}, 'Note'))),
           el('tbody', {}, (x.coverage || []).map((cv) => el('tr', {}, el('td', { class: 'path' }, cv.path), el('td', {}, el('span', { class: 'badge st-' + cv.status }, cv.status)), el('td', {}, cv.note || '')))));
-        return el('section', {}, el('h3', {}, 'Coverage'), cov, (x.limits || []).length ? el('ul', { class: 'limits' }, x.limits.map((l) => el('li', {}, l))) : null);
+        const g = state.summary.limits;
+        const guards = g ? dl([['Compressed streams', 'up to ' + g.maxRatio + '× expansion (checked after ' + BI.fmtBytes(g.ratioMinBytes) + ')'], ['Container nesting', 'up to ' + g.maxDepth + ' deep'],
+          ['Entries per archive', 'up to ' + BI.fmtInt(g.maxEntries)], ['Held in memory per file', BI.fmtBytes(g.spoolLimit)], ['Memory budget', BI.fmtBytes(g.memoryBudget)]]) : null;
+        return el('section', {}, el('h3', {}, 'Coverage'), cov, (x.limits || []).length ? el('ul', { class: 'limits' }, x.limits.map((l) => el('li', {}, l))) : null,
+          guards ? el('h3', {}, 'Guards in force') : null, guards);
       },
     });
   }

@@ -139,6 +139,19 @@ var BIModel = (function () {
       },
       text: (r) => [r.path, r.sha256, r.format, r.container].join('\u0001'),
     },
+    apps: {
+      rows: () => rep.apps,
+      cols: {
+        package: { key: (r) => r.package, csv: (r) => r.package },
+        labels: { key: (r) => lc(joinList(r.labels)), csv: (r) => joinList(r.labels) },
+        versionCode: { key: (r) => Number(r.versionCode || 0), csv: (r) => (r.versionCode == null ? '' : String(r.versionCode)) },
+        installer: { key: (r) => r.installer || '', csv: (r) => r.installer || '' },
+        flags: { key: (r) => appFlags(r), csv: (r) => appFlags(r) },
+        certSha256: { csv: (r) => joinList(r.certSha256) },
+        sources: { key: (r) => (r.sources || []).length, csv: (r) => joinList(r.sources) },
+      },
+      text: (r) => [r.package, joinList(r.labels), r.installer, appFlags(r), joinList(r.certSha256), joinList(r.sources)].join('\u0001'),
+    },
     payloads: {
       rows: () => rep.payloads,
       cols: {
@@ -179,6 +192,9 @@ var BIModel = (function () {
     },
   };
 
+  function appFlags(r) {
+    return [r.apk ? 'apk' : '', r.encrypted ? 'encrypted' : '', r.xspace ? 'second space' : ''].filter(Boolean).join(', ');
+  }
   function valuesText(values) {
     return (values || []).map((v) => BI.sqlValue(v).text).join(' | ');
   }
@@ -199,8 +215,16 @@ var BIModel = (function () {
   // ---- Loading ----
   function load(text) {
     rep = BI.parseJSON(text);
-    for (const k of ['inputs', 'messages', 'contacts', 'calls', 'identifiers', 'files', 'databases', 'recovered', 'payloads', 'problems']) {
+    for (const k of ['inputs', 'messages', 'contacts', 'calls', 'identifiers', 'apps', 'files', 'databases', 'recovered', 'payloads', 'problems']) {
       if (!Array.isArray(rep[k])) rep[k] = [];
+    }
+    // Deleted-but-present records (report.deleted) join their view marked
+    // deleted, after the live ones; the views show them apart.
+    const del = rep.deleted || {};
+    for (const k of ['messages', 'contacts', 'calls']) {
+      if (!Array.isArray(del[k]) || !del[k].length) continue;
+      for (const r of del[k]) r.deleted = true;
+      rep[k] = rep[k].concat(del[k]);
     }
     reset();
     computeLocal();
@@ -215,13 +239,14 @@ var BIModel = (function () {
     for (const a of [local.messages, local.calls]) for (const t of a) if (t === t) { if (t < tmin) tmin = t; if (t > tmax) tmax = t; }
     return {
       schema: rep.schema, generator: rep.generator, inputs: rep.inputs, device: rep.device, exposure: rep.exposure,
-      databases: rep.databases, indicators: rep.indicators || null,
+      databases: rep.databases, indicators: rep.indicators || null, limits: rep.limits || null,
+      apps: rep.apps.slice(0, 50),
       problems: rep.problems.slice(0, 200),
       counts: {
         messages: partCounts(rep.messages), contacts: partCounts(rep.contacts), calls: partCounts(rep.calls),
         identifiers: { total: rep.identifiers.length, live: rep.identifiers.length, deleted: 0 },
         files: { total: rep.files.length }, databases: { total: rep.databases.length }, recovered: { total: rep.recovered.length },
-        payloads: { total: rep.payloads.length }, problems: { total: rep.problems.length },
+        payloads: { total: rep.payloads.length }, problems: { total: rep.problems.length }, apps: { total: rep.apps.length },
         timeline: { total: timelineRows().length },
         threads: { total: getThreads().length },
       },
@@ -515,7 +540,7 @@ var BIModel = (function () {
   // brush select (for the tab badges).
   function counts(q) {
     const out = {};
-    for (const view of ['messages', 'contacts', 'calls', 'identifiers', 'timeline', 'files', 'problems', 'recovered', 'payloads']) {
+    for (const view of ['messages', 'contacts', 'calls', 'identifiers', 'timeline', 'files', 'problems', 'recovered', 'payloads', 'apps']) {
       out[view] = order({ view, global: q.global, brush: q.brush, part: VIEWS[view].deletable ? 'live' : '' }).length;
       if (VIEWS[view].deletable) out[view + 'Deleted'] = order({ view, global: q.global, brush: q.brush, part: 'deleted' }).length;
     }
@@ -531,6 +556,7 @@ var BIModel = (function () {
     timeline: ['time', 'type', 'direction', 'counterpart', 'summary', 'source'],
     files: ['path', 'size', 'sha256', 'format', 'container'],
     payloads: ['path', 'package', 'feature', 'format', 'size', 'note'],
+    apps: ['package', 'labels', 'versionCode', 'installer', 'flags', 'certSha256', 'sources'],
     recovered: ['database', 'table', 'rowid', 'values', 'source', 'page', 'offset', 'confidence', 'superseded'],
     problems: ['input', 'path', 'offset', 'code', 'message'],
   };
@@ -629,10 +655,19 @@ var BIModel = (function () {
     table(['Path', 'Tables', 'WAL'], rep.databases.map((db) => ({
       cells: [e(db.path), e((db.tables || []).map((tb) => tb.name + ' (' + tb.rows + (tb.rowsMainOnly != null ? ', main file only ' + tb.rowsMainOnly : '') + ')').join(', ')),
         e(db.wal ? db.wal.validFrames + ' valid frames, ' + db.wal.commits + ' commits' : '')] })));
+    if (rep.apps.length) {
+      section('Apps', rep.apps.length);
+      table(['Package', 'Labels', 'Version', 'Flags', 'Sources'], rep.apps.map((a) => ({ cells: [e(a.package), e(joinList(a.labels)), e(a.versionCode == null ? '' : a.versionCode), e(appFlags(a)), e(joinList(a.sources))] })));
+    }
     section('Files', rep.files.length);
     table(['Path', 'Size (bytes)', 'Format', 'SHA-256'], rep.files.map((f) => ({ cells: [e(f.path), e(f.size), e([f.format, f.container].filter(Boolean).join(' / ')), '<span class="mono">' + e(f.sha256 || '') + '</span>'] })));
     section('Problems', rep.problems.length);
     table(['Input', 'Path', 'Offset', 'Code', 'Message'], rep.problems.map((p) => ({ cells: [e(p.input), e(p.path || ''), e(p.offset == null ? '' : p.offset), e(p.code), e(p.message)] })));
+    if (rep.limits) {
+      const l = rep.limits;
+      out.push('<p class="note">Guards in force: compressed streams up to ' + e(l.maxRatio) + '× expansion (after ' + e(l.ratioMinBytes) + ' bytes), containers nested up to ' +
+        e(l.maxDepth) + ' deep, up to ' + e(l.maxEntries) + ' entries per archive, ' + e(l.spoolLimit) + ' bytes held per spooled file, memory budget ' + e(l.memoryBudget) + ' bytes.</p>');
+    }
     out.push('</body></html>\n');
     return out.join('\n');
   }
