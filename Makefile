@@ -68,8 +68,16 @@ test-e2e: dist tools-browser tools-npm
 
 test: vet test-go test-wasm test-e2e
 
-bench:
+# make bench: Go benchmarks, then the table of docs/performance.md for
+# generated inputs (BENCH_SIZES=100MiB,1GiB,4GiB BENCH_KINDS=miui,ab-unc,...
+# BENCH_REPS=3 BENCH_SKIP=node,page,sqlite).
+BENCH_SIZES ?= 100MiB
+bench: dist tools-browser tools-npm
 	$(GO) test -run '^$$' -bench . -benchtime 1x ./parsers/...
+	@command -v sqlite3 >/dev/null || { echo "installing sqlite3 (the C baseline)"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq sqlite3 >/dev/null; }
+	BENCH_SIZES=$(BENCH_SIZES) node web/bench/run.mjs
 
 # A target fails only with a failing input (written to its testdata/fuzz/);
 # a bare "context deadline exceeded" at the end of FUZZTIME is the Go 1.26

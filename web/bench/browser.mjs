@@ -152,24 +152,26 @@ function baselineHTML() {
   const worker = `
 ${hw}
 self.onmessage = async ({ data: m }) => {
-  const f = m.file;
   const t0 = performance.now();
-  let h = null;
-  if (m.mode === 'hash-wasm') { h = await hashwasm.createSHA256(); h.init(); }
-  const rd = f.stream().getReader({ mode: 'byob' });
-  let ab = new ArrayBuffer(1 << 20), n = 0;
-  for (;;) {
-    const r = await rd.read(new Uint8Array(ab));
-    if (r.done) break;
-    n += r.value.byteLength;
-    if (h) h.update(r.value);
-    ab = r.value.buffer;
+  let n = 0, hex = '';
+  for (const f of m.files) {
+    let h = null;
+    if (m.mode === 'hash-wasm') { h = await hashwasm.createSHA256(); h.init(); }
+    const rd = f.stream().getReader({ mode: 'byob' });
+    let ab = new ArrayBuffer(1 << 20);
+    for (;;) {
+      const r = await rd.read(new Uint8Array(ab));
+      if (r.done) break;
+      n += r.value.byteLength;
+      if (h) h.update(r.value);
+      ab = r.value.buffer;
+    }
+    if (h) hex = h.digest('hex');
   }
-  const hex = h ? h.digest('hex') : '';
   postMessage({ ms: performance.now() - t0, n, hex });
 };`;
   return `<!doctype html><meta charset=utf-8><title>bench</title>
-<input type=file id=f>
+<input type=file id=f multiple>
 <script type=text/plain id=w>${worker}</script>
 <script>
 window.runBaseline = (mode) => new Promise((resolve, reject) => {
@@ -177,22 +179,23 @@ window.runBaseline = (mode) => new Promise((resolve, reject) => {
   const w = new Worker(url);
   w.onmessage = (e) => { w.terminate(); resolve(e.data); };
   w.onerror = (e) => { w.terminate(); reject(new Error(e.message)); };
-  w.postMessage({ mode, file: document.getElementById('f').files[0] });
+  w.postMessage({ mode, files: [...document.getElementById('f').files] });
 });
 </script>`;
 }
 
-// baselines measures, for one file, the raw read and hash-wasm SHA-256
-// rates (MiB/s) in this browser.
-export async function baselines(b, file, { modes = ['read', 'hash-wasm'] } = {}) {
+// baselines measures, for files (read one after the other), the raw read
+// and hash-wasm SHA-256 rates (MiB/s) in this browser.
+export async function baselines(b, files, { modes = ['read', 'hash-wasm'] } = {}) {
+  if (!Array.isArray(files)) files = [files];
   const dir = mkdtempSync(join(tmpdir(), 'bi-bench-page-'));
   const html = join(dir, 'baseline.html');
   writeFileSync(html, baselineHTML());
   const out = {};
   try {
     await b.page.goto(pathToFileURL(html).href);
-    await b.page.setInputFiles('#f', file);
-    const size = statSync(file).size;
+    await b.page.setInputFiles('#f', files);
+    const size = files.reduce((a, f) => a + statSync(f).size, 0);
     for (const mode of modes) {
       const r = await b.page.evaluate((m) => window.runBaseline(m), mode);
       if (r.n !== size) throw new Error(`baseline ${mode}: read ${r.n} of ${size} bytes`);
