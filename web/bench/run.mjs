@@ -4,7 +4,7 @@
 // peak memory of the browser) and the baselines: a raw blob.stream() read
 // and hash-wasm's incremental SHA-256 of the same files in the same browser,
 // and the C sqlite3 CLI scanning the databases inside the input (against
-// `backup-inspector sqlite dump` of the same files). Medians of --reps runs.
+// parsers/sqlite reading the same files). Medians of --reps runs.
 // Prints a Markdown table and writes the raw figures as JSON.
 //
 //	node web/bench/run.mjs [--sizes 100MiB,1GiB,4GiB] [--kinds miui,ab-unc,ab,miui-zip,dump]
@@ -79,8 +79,8 @@ function nodeRun(path) {
 }
 
 // sqliteScan: seconds for the C sqlite3 CLI to read every row of every
-// table of the databases found in path, and for `backup-inspector sqlite
-// dump` to do the same.
+// table of the databases found in path (one process per database), and
+// for parsers/sqlite to do the same (one process in all).
 function sqliteScan(path) {
   const dir = join(work, 'dbs');
   rmSync(dir, { recursive: true, force: true });
@@ -88,11 +88,9 @@ function sqliteScan(path) {
   const dbs = readdirSync(dir).filter((f) => !/-(wal|journal)$/.test(f)).map((f) => join(dir, f));
   const bytes = readdirSync(dir).reduce((a, f) => a + statSync(join(dir, f)).size, 0);
   let ours = 0, c = 0;
-  for (const db of dbs) {
-    const t0 = process.hrtime.bigint();
-    spawnSync(cli, ['sqlite', 'dump', db], { stdio: 'ignore', maxBuffer: 1 << 30 });
-    ours += Number(process.hrtime.bigint() - t0) / 1e9;
-  }
+  // parsers/sqlite reading every row (before sqlite3, which may fold a -wal
+  // into its database).
+  if (dbs.length) ours = Number(execFileSync(extract, ['-scan', ...dbs], { encoding: 'utf8' }).trim());
   for (const db of dbs) {
     const tables = spawnSync('sqlite3', ['-readonly', db, "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean);
     const script = '.output /dev/null\n' + tables.map((t) => `SELECT * FROM "${t.replace(/"/g, '""')}";`).join('\n') + '\n';
