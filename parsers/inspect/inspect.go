@@ -161,7 +161,15 @@ func Run(ctx context.Context, inputs []container.Input, opts Options) (*report.R
 			rep.Problems = append(rep.Problems, rp)
 		},
 	}
+	inputs = append([]container.Input(nil), inputs...)
+	for i := range inputs {
+		// A copy (the SHA-256 funcs are set on it), in the walk's order.
+		inputs[i].Files = append([]container.InputFile(nil), inputs[i].Files...)
+		sort.SliceStable(inputs[i].Files, func(a, b int) bool { return inputs[i].Files[a].Path < inputs[i].Files[b].Path })
+	}
+	stopHash := hashInputsInParallel(ctx, inputs)
 	res, err := container.Walk(ctx, inputs, copts, r.visit)
+	stopHash()
 	if res != nil {
 		for _, in := range res.Inputs {
 			rep.Inputs = append(rep.Inputs, report.Input{Name: in.Name, Size: in.Size, SHA256: in.SHA256, Format: in.Format})

@@ -142,7 +142,10 @@ export async function pageRun(b, paths, { folder = false, timeout = 600_000 } = 
   const t = await page.evaluate(() => window.__biBench);
   const m = mem.stop();
   const status = await page.textContent('[data-testid=status]');
-  return { overviewMs: Math.round(t.overview - t.set), doneMs: Math.round(t.done - t.set), state: t.state, status, readyMs, interactiveMs: interactive, ...m };
+  // The worker's own timings: Go (biInspect) and Go + loading the model.
+  const w = await page.evaluate(() => { const e = performance.getEntriesByName('bi-result').pop(); return e && e.detail ? e.detail : {}; });
+  return { overviewMs: Math.round(t.overview - t.set), doneMs: Math.round(t.done - t.set), goMs: Math.round(w.goMs || 0), workerMs: Math.round(w.workerMs || 0),
+    state: t.state, status, readyMs, interactiveMs: interactive, ...m };
 }
 
 // The baseline page: a worker that reads a File with blob.stream() and a
