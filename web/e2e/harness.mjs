@@ -167,7 +167,7 @@ export async function viewCount(page, tab) {
 
 // settle waits until no virtual table shows a row still loading.
 export async function settle(page) {
-  await page.waitForFunction(() => !document.querySelector('.vt-row.loading'), null, { timeout: 30_000 });
+  await page.waitForFunction(() => !document.querySelector('.vt-row.loading') && [...document.querySelectorAll('.vt')].every((t) => t.dataset.loaded === 'true'), null, { timeout: 30_000 });
 }
 
 // liveCount is how many records of a report array are not deleted.

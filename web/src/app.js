@@ -650,7 +650,9 @@
       el('section', { testid: 'device' }, el('h2', {}, 'Device'), dev),
       el('section', { testid: 'accounts' }, el('h2', {}, 'Accounts'), accs),
       el('section', { testid: 'activity' }, el('h2', {}, 'Messages, calls and more'), dl([
-        ['Messages', m.sms || m.mms ? BI.fmtInt(m.sms) + ' SMS, ' + BI.fmtInt(m.mms) + ' MMS: ' + BI.fmtInt(m.received) + ' received, ' + BI.fmtInt(m.sent) + ' sent, ' + BI.fmtInt(m.drafts) + ' drafts, ' + BI.fmtInt(m.failed) + ' failed' : 'none'],
+        ['Messages', c.messages.live ? BI.fmtInt(c.messages.live) + ' (' + [m.sms ? BI.fmtInt(m.sms) + ' SMS' : '', m.mms ? BI.fmtInt(m.mms) + ' MMS' : '',
+          c.messages.live - (m.sms || 0) - (m.mms || 0) > 0 ? BI.fmtInt(c.messages.live - (m.sms || 0) - (m.mms || 0)) + ' from other apps' : ''].filter(Boolean).join(', ') + ')' +
+          (m.received || m.sent ? ': ' + BI.fmtInt(m.received) + ' received, ' + BI.fmtInt(m.sent) + ' sent, ' + BI.fmtInt(m.drafts) + ' drafts, ' + BI.fmtInt(m.failed) + ' failed' : '') : 'none'],
         ['Conversations', m.conversations ? BI.fmtInt(m.conversations) + ' with ' + BI.fmtInt(m.correspondents) + ' correspondents' : ''],
         ['Message dates', m.first ? fmtTime(m.first) + ' to ' + fmtTime(m.last) : ''],
         ['With links / attachments', m.withLinks || m.attachments ? BI.fmtInt(m.withLinks) + ' / ' + BI.fmtInt(m.attachments) : ''],
@@ -770,7 +772,16 @@
   // ---- Messages ----
   const DIR_MARK = { incoming: '↙ in', outgoing: '↗ out', draft: '✎ draft', failed: '✗ failed', other: '· other', missed: '✗ missed', rejected: '⊘ rejected', blocked: '⊘ blocked', voicemail: '✉ voicemail' };
   const timeCol = (get) => ({ id: 'time', label: 'Time (' + zone().label + ')', width: state.zone === 'UTC' ? 'minmax(12.5rem, 13.5rem)' : 'minmax(14.5rem, 15.5rem)', min: 13, render: (x, cell) => { const t = get(x); txt(cell, fmtTime(t)); if (t) cell.title = zone().format(t, true); } });
-  const srcCol = (get) => ({ id: 'source', label: 'Source', width: 'minmax(8rem, 16rem)', min: 9, render: (x, cell) => { txt(cell, get(x)); cell.classList.add('src'); } });
+  // shortSource keeps the file name and the record locator of a provenance
+  // path (the whole path is in the cell's title and in the detail panel).
+  const shortSource = (src) => {
+    src = src || '';
+    const h = src.indexOf('#');
+    const path = h < 0 ? src : src.slice(0, h);
+    const cut = Math.max(path.lastIndexOf('!'), path.lastIndexOf('/'));
+    return path.slice(cut + 1) + (h < 0 ? '' : src.slice(h));
+  };
+  const srcCol = (get) => ({ id: 'source', label: 'Source', width: 'minmax(8rem, 16rem)', min: 8, render: (x, cell) => { txt(cell, shortSource(get(x))); cell.title = BI.visible(get(x)); cell.classList.add('src'); } });
 
   function messageColumns() {
     return [
@@ -889,7 +900,7 @@
         const dir = r.direction === 'incoming' ? 'in' : 'out';
         bubbles.append(el('article', { class: 'bubble ' + dir + ' b-' + r.direction + (r.deleted ? ' deleted' : ''), testid: 'bubble' },
           el('div', { class: 'bmeta' }, (r.direction === 'incoming' ? (r.name || r.address) : 'me') + ' · ' + fmtTime(r.time) + (r.direction !== 'incoming' && r.direction !== 'outgoing' ? ' · ' + r.direction : '') +
-            (r.subId != null ? ' · SIM ' + r.subId : '') + (r.deleted ? ' · DELETED' : '') + (r.kind === 'mms' ? ' · MMS' : '')),
+            (r.subId != null ? ' · SIM ' + r.subId : '') + (r.deleted ? ' · DELETED' : '') + (r.kind && r.kind !== 'sms' ? ' · ' + r.kind.toUpperCase() : '')),
           r.subject ? el('div', { class: 'bsubj' }, r.subject) : null,
           el('div', { class: 'btext' }, r.body || ''),
           attachmentList(r.attachments), linkList(r.links)));
@@ -940,11 +951,11 @@
       columns: [
         timeCol((x) => x.r.time),
         { id: 'direction', label: 'Type', width: '7.5rem', min: 7.5, render: (x, cell) => { txt(cell, DIR_MARK[x.r.direction] || x.r.direction); cell.classList.add('dir-' + x.r.direction); } },
-        { id: 'number', label: 'Number', width: 'minmax(8rem, 11rem)', min: 8, render: (x, cell) => txt(cell, x.r.number || '(hidden)') },
-        { id: 'name', label: 'Name', width: 'minmax(7rem, 1fr)', min: 7, render: (x, cell) => txt(cell, x.r.name) },
+        { id: 'number', label: 'Number', width: 'minmax(9.5rem, 11rem)', min: 9.5, render: (x, cell) => txt(cell, x.r.number || '(hidden)') },
+        { id: 'name', label: 'Name', width: 'minmax(6rem, 1fr)', min: 6, render: (x, cell) => txt(cell, x.r.name) },
         { id: 'duration', label: 'Duration', width: '5.5rem', min: 5.5, render: (x, cell) => { txt(cell, BI.fmtDuration(x.r.durationSeconds || 0)); cell.classList.add('num'); } },
-        { id: 'location', label: 'Location', width: 'minmax(6rem, 10rem)', min: 6, render: (x, cell) => txt(cell, [x.r.location, x.r.countryIso].filter(Boolean).join(' · ')) },
-        { id: 'phoneAccount', label: 'SIM', width: 'minmax(4rem, 8rem)', min: 4, render: (x, cell) => txt(cell, x.r.phoneAccount) },
+        { id: 'location', label: 'Location', width: 'minmax(5rem, 10rem)', min: 5, render: (x, cell) => txt(cell, [x.r.location, x.r.countryIso].filter(Boolean).join(' · ')) },
+        { id: 'phoneAccount', label: 'SIM', width: 'minmax(3.5rem, 8rem)', min: 3.5, render: (x, cell) => txt(cell, x.r.phoneAccount) },
         srcCol((x) => x.r.source),
       ],
       detail: (x) => {

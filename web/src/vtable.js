@@ -105,11 +105,19 @@ VTable.prototype.updateSortMarks = function () {
 VTable.prototype.reload = function (keepScroll) {
   const t = this;
   t.gen++;
+  delete t.root.dataset.loaded;
   t.blocks.clear();
   for (const el of t.rowEls.values()) el.remove();
   t.rowEls.clear();
   if (!keepScroll) { t.root.scrollTop = 0; t.selected = -1; }
-  t.loaded = t.fetchBlock(0).then(() => { t.layout(); t.render(); return t.count; });
+  const gen = t.gen;
+  t.loaded = t.fetchBlock(0).then(() => {
+    if (gen !== t.gen) return t.count;
+    t.layout();
+    t.render();
+    t.root.dataset.loaded = 'true'; // tests wait for this
+    return t.count;
+  });
   return t.loaded;
 };
 
