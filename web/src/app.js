@@ -101,6 +101,7 @@
       }
       case 'error':
         state.running = false;
+        state.hashing = false;
         BIHashes.cancel(state.hashJob);
         endWork();
         if (m.message === 'context canceled') {
@@ -236,8 +237,9 @@
     $('results').hidden = true;
     // Top-level files are hashed in a worker of their own, in parallel.
     BIHashes.cancel(state.hashJob);
+    state.hashing = false;
     state.hashJob = BIHashes.start(inputs, (p) => {
-      if (statusEl.dataset.state === 'hashing' && p.total) statusEl.textContent = 'Overview ready — computing the SHA-256 of the inputs: ' + Math.floor((100 * p.done) / p.total) + ' %';
+      if (state.hashing && p.total) statusEl.textContent = 'Overview ready — computing the SHA-256 of the inputs: ' + Math.floor((100 * p.done) / p.total) + ' %';
     });
     // Go's memory budget is the CLI's default (--max-memory 512 MiB), so
     // that the report (its limits block included) is the CLI's.
@@ -271,7 +273,9 @@
     if (!rep.live || !job) { BIHashes.cancel(job); done(); return; }
     // The overview is up; the input hashes follow when the hash worker is
     // done (exports wait for them).
-    if (!job.done) setStatus('hashing', 'Overview ready — computing the SHA-256 of the inputs…');
+    // The status stays 'working' (the hooks know idle, working, done, error
+    // and need-password) until the hashes are in.
+    if (!job.done) { state.hashing = true; setStatus('working', 'Overview ready — computing the SHA-256 of the inputs…'); }
     const exportButtons = [$('export-json'), $('export-report')];
     for (const b of exportButtons) b.disabled = true;
     const json = state.json;
@@ -281,6 +285,7 @@
       BIHashes.patchObjects(state.summary.inputs, job);
       try { await rpc('patchHashes', [...job.results]); } catch (e) { /* worker restarted */ }
       for (const b of exportButtons) b.disabled = false;
+      state.hashing = false;
       if (state.tab === 'overview' || state.tab === 'files') showTab(state.tab, true);
       done();
     });
