@@ -5,6 +5,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"strings"
 	"syscall/js"
 
@@ -29,13 +30,34 @@ func encodeReport(r *report.Report) ([]byte, error) {
 // Uint8Array, indenting straight into it in 1 MiB pieces so that the Go
 // heap (whose wasm memory never shrinks) never holds the indented copy.
 func encodeReportJS(r *report.Report) (js.Value, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
+	// The Encoder hands its whole compact output to Write at once: indent
+	// it from there rather than copying it into a buffer first.
+	w := &jsIndentWriter{}
+	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(r); err != nil {
 		return js.Value{}, err
 	}
-	src := buf.Bytes()
+	if !w.u.Truthy() {
+		return js.Value{}, errors.New("encoding the report wrote nothing")
+	}
+	return w.u, nil
+}
+
+// jsIndentWriter indents what is written to it (one json.Encoder output)
+// into a new JS Uint8Array u.
+type jsIndentWriter struct{ u js.Value }
+
+func (w *jsIndentWriter) Write(src []byte) (int, error) {
+	if w.u.Truthy() {
+		return 0, errors.New("jsIndentWriter: more than one write")
+	}
+	w.u = indentToJS(src)
+	return len(src), nil
+}
+
+// indentToJS indents src straight into a new JS Uint8Array.
+func indentToJS(src []byte) js.Value {
 	n := 0
 	indent(src, 1<<20, func(p []byte) { n += len(p) })
 	u := js.Global().Get("Uint8Array").New(n)
@@ -44,7 +66,7 @@ func encodeReportJS(r *report.Report) (js.Value, error) {
 		js.CopyBytesToJS(u.Call("subarray", off, off+len(p)), p)
 		off += len(p)
 	})
-	return u, nil
+	return u
 }
 
 // indentJSON indents compact, valid JSON (json.Encoder output: no
