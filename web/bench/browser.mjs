@@ -108,10 +108,10 @@ const pageURL = () => pathToFileURL(join(root, 'dist', 'backup-inspector.html'))
 
 // pageRun opens the page and runs one inspection of paths (a folder input
 // when folder). It returns {overviewMs, doneMs, state, mem}.
-export async function pageRun(b, paths, { folder = false, timeout = 600_000 } = {}) {
+export async function pageRun(b, paths, { folder = false, timeout = 600_000, html = '' } = {}) {
   const { page } = b;
   const t0 = Date.now();
-  await page.goto(pageURL());
+  await page.goto(html ? pathToFileURL(html).href : pageURL());
   await page.waitForFunction(() => {
     const s = document.querySelector('[data-testid=status]');
     return s && s.dataset.state === 'idle' && /Ready/.test(s.textContent);

@@ -10,7 +10,7 @@
 //	node web/bench/run.mjs [--sizes 100MiB,1GiB,4GiB] [--kinds miui,ab-unc,ab,miui-zip,dump]
 //	                       [--reps 3] [--skip node,page,sqlite] [--work build/bench] [--keep]
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync, readFileSync, statfsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync, readFileSync, statfsSync } from 'node:fs';
 import { join } from 'node:path';
 import os from 'node:os';
 import { root, launch, pageRun, baselines } from './browser.mjs';
@@ -32,8 +32,12 @@ const KINDS = {
   dump: { args: ['-kind', 'dump', '-variant', 'zip'], file: 'dump.zip', label: 'dump zip' },
 };
 
-const cli = join(root, 'dist', 'backup-inspector');
-const wasm = join(root, 'build', 'app.wasm');
+// The build is copied into the work folder first: other jobs may rebuild
+// dist/ while a long run goes on.
+const snap = join(work, 'snapshot');
+const cli = join(snap, 'backup-inspector');
+const wasm = join(snap, 'app.wasm');
+const html = join(snap, 'backup-inspector.html');
 const gen = join(work, 'gen');
 const extract = join(work, 'extractdb');
 const MiB = 1048576;
@@ -61,7 +65,7 @@ function machine() {
   return {
     cpu, cores: os.cpus().length, memGiB: Math.round(os.totalmem() / 2 ** 30), go: v('go', ['version']), node: process.version,
     chromium: v(process.env.CHROMIUM || '/usr/bin/chromium', ['--version']), sqlite3: v('sqlite3', ['--version']).split(' ')[0],
-    html: statSync(join(root, 'dist', 'backup-inspector.html')).size, wasm: statSync(wasm).size, date: new Date().toISOString().slice(0, 16) + 'Z',
+    html: statSync(html).size, version: v(cli, ['version']), wasm: statSync(wasm).size, date: new Date().toISOString().slice(0, 16) + 'Z',
   };
 }
 
@@ -103,8 +107,11 @@ function sqliteScan(path) {
 }
 
 function ensureTools() {
-  mkdirSync(work, { recursive: true });
-  for (const f of [cli, wasm, join(root, 'dist', 'backup-inspector.html')]) if (!existsSync(f)) throw new Error(f + ' is missing: run make dist');
+  mkdirSync(snap, { recursive: true });
+  for (const [from, to] of [[join(root, 'dist', 'backup-inspector'), cli], [join(root, 'build', 'app.wasm'), wasm], [join(root, 'dist', 'backup-inspector.html'), html]]) {
+    if (!existsSync(from)) throw new Error(from + ' is missing: run make dist');
+    copyFileSync(from, to);
+  }
   execFileSync('go', ['build', '-o', gen, './samples/cmd/gen'], { cwd: root, stdio: 'inherit' });
   execFileSync('go', ['build', '-o', extract, './web/bench/extractdb'], { cwd: root, stdio: 'inherit' });
   if (!skip.has('sqlite') && spawnSync('sqlite3', ['--version']).status !== 0) {
@@ -141,7 +148,7 @@ async function main() {
           run.native = timeCmd(cli, ['inspect', '--json', out]);
           if (!skip.has('node')) run.node = nodeRun(out);
           if (b) {
-            run.page = await pageRun(b, [out], { folder: !!k.folder });
+            run.page = await pageRun(b, [out], { folder: !!k.folder, html });
             run.base = await baselines(b, filesOf(out));
           }
           r.runs.push(run);
@@ -170,9 +177,9 @@ const f2 = (x) => (x == null ? '–' : x.toFixed(2));
 export function table(m, results) {
   const lines = [];
   lines.push(`Machine: ${m.cpu}, ${m.cores} cores, ${m.memGiB} GiB; ${m.go}; Node ${m.node}; ${m.chromium} (headless); sqlite3 ${m.sqlite3}; ${m.date}.`);
-  lines.push(`Page: ${(m.html / 1e6).toFixed(2)} MB single HTML (wasm ${(m.wasm / 1e6).toFixed(2)} MB raw, inlined gzip+base64).`);
+  lines.push(`Build ${m.version}. Page: ${(m.html / 1e6).toFixed(2)} MB single HTML (wasm ${(m.wasm / 1e6).toFixed(2)} MB raw, inlined gzip+base64).`);
   lines.push('');
-  lines.push('| input | MiB | native CLI s (MiB/s, CPU s, RSS MiB) | wasm in Node s (MiB/s, CPU s) | page overview s | page done s (MiB/s) | page CPU s | renderer / all peak MiB | browser read MiB/s | hash-wasm MiB/s | page ÷ hash-wasm | sqlite3 scan s : ours s (DB MiB) | load |');
+  lines.push('| input | MiB | native CLI s (MiB/s, CPU s, RSS MiB) | wasm in Node s (MiB/s, CPU s) | page overview s (of it Go) | page done s (MiB/s) | page CPU s | renderer / all peak MiB | browser read MiB/s | hash-wasm MiB/s | page ÷ hash-wasm | sqlite3 scan s : ours s (DB MiB) | load |');
   lines.push('|---|---:|---|---|---:|---|---:|---|---:|---:|---:|---|---|');
   for (const r of results) {
     const mib = r.bytes / MiB;
@@ -180,12 +187,13 @@ export function table(m, results) {
     const ns = med((x) => x.native.s), ncpu = med((x) => x.native.cpu), nrss = med((x) => x.native.rssMiB);
     const ws = med((x) => (x.node && x.node.ms != null ? x.node.ms / 1000 : null)), wcpu = med((x) => (x.node && x.node.cpuMs != null ? x.node.cpuMs / 1000 : null));
     const ov = med((x) => (x.page ? x.page.overviewMs / 1000 : null)), done = med((x) => (x.page ? x.page.doneMs / 1000 : null));
+    const goS = med((x) => (x.page && x.page.goMs ? x.page.goMs / 1000 : null));
     const pcpu = med((x) => (x.page ? x.page.cpuMs / 1000 : null));
     const ren = med((x) => (x.page ? x.page.rendererMiB : null)), all = med((x) => (x.page ? x.page.totalMiB : null));
     const rd = med((x) => (x.base ? x.base.read.mibps : null)), hw = med((x) => (x.base ? x.base['hash-wasm'].mibps : null));
     const pageRate = done ? mib / done : null;
     const sq = r.sqlite ? `${f2(r.sqlite.c)} : ${f2(r.sqlite.ours)} (${r.sqlite.dbs} DBs, ${f1(r.sqlite.bytes / MiB)})` : '–';
-    lines.push(`| ${r.size} ${r.label} | ${f0(mib)} | ${f1(ns)} (${f0(ns ? mib / ns : null)}, ${f1(ncpu)}, ${f0(nrss)}) | ${f1(ws)} (${f0(ws ? mib / ws : null)}, ${f1(wcpu)}) | ${f1(ov)} | ${f1(done)} (${f0(pageRate)}) | ${f1(pcpu)} | ${f0(ren)} / ${f0(all)} | ${f0(rd)} | ${f0(hw)} | ${pageRate && hw ? Math.round((100 * pageRate) / hw) + ' %' : '–'} | ${sq} | ${r.load.join(' → ')} |`);
+    lines.push(`| ${r.size} ${r.label} | ${f0(mib)} | ${f1(ns)} (${f0(ns ? mib / ns : null)}, ${f1(ncpu)}, ${f0(nrss)}) | ${f1(ws)} (${f0(ws ? mib / ws : null)}, ${f1(wcpu)}) | ${f1(ov)} (${f1(goS)}) | ${f1(done)} (${f0(pageRate)}) | ${f1(pcpu)} | ${f0(ren)} / ${f0(all)} | ${f0(rd)} | ${f0(hw)} | ${pageRate && hw ? Math.round((100 * pageRate) / hw) + ' %' : '–'} | ${sq} | ${r.load.join(' → ')} |`);
   }
   const starts = results.flatMap((r) => r.runs.map((x) => (x.page ? x.page.interactiveMs : null))).filter((x) => x != null);
   if (starts.length) lines.push('', `Page start from file:// (navigation → parser ready, median of ${starts.length}): ${f0(median(starts))} ms.`);
