@@ -185,7 +185,9 @@ export async function collectRows(page, testid) {
   const sel = `[data-testid=${testid}]`;
   await page.$eval(sel, (s) => { s.scrollTop = 0; });
   const rows = new Map();
+  const frames = () => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   for (let guard = 0; guard < 10000; guard++) {
+    await frames(); // the table renders on the next frame after a scroll
     await settle(page);
     const got = await page.$$eval(`${sel} [data-testid=row]`, (rs) => rs.map((r) => [Number(r.getAttribute('aria-rowindex')), [...r.children].map((c) => c.textContent)]));
     for (const [i, cells] of got) rows.set(i, cells);
@@ -194,7 +196,7 @@ export async function collectRows(page, testid) {
       s.scrollTop += Math.max(32, s.clientHeight - 64);
       return true;
     });
-    if (!more) { await settle(page); break; }
+    if (!more) break;
   }
   return [...rows.keys()].sort((a, b) => a - b).map((k) => rows.get(k));
 }

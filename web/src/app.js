@@ -901,7 +901,7 @@
       for (const x of res.rows) {
         const r = x.r;
         const d = r.time ? fmtTime(r.time).slice(0, 10) : '';
-        if (d !== day) { day = d; bubbles.append(el('div', { class: 'day' }, d || 'no date')); }
+        if (d !== day) { day = d; bubbles.append(el('div', { class: 'day' }, d ? d + ' (' + zone().label + ')' : 'no date')); }
         const dir = r.direction === 'incoming' ? 'in' : 'out';
         bubbles.append(el('article', { class: 'bubble ' + dir + ' b-' + r.direction + (r.deleted ? ' deleted' : ''), testid: 'bubble' },
           el('div', { class: 'bmeta' }, (r.direction === 'incoming' ? (r.name || r.address) : 'me') + ' · ' + fmtTime(r.time) + (r.direction !== 'incoming' && r.direction !== 'outgoing' ? ' · ' + r.direction : '') +
