@@ -9,6 +9,7 @@
 //
 //	node web/bench/run.mjs [--sizes 100MiB,1GiB,4GiB] [--kinds miui,ab-unc,ab,miui-zip,dump]
 //	                       [--reps 3] [--skip node,page,sqlite] [--work build/bench] [--keep]
+//	node web/bench/run.mjs --table build/bench/results.json   # print the table again
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync, readFileSync, statfsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -179,7 +180,7 @@ export function table(m, results) {
   lines.push(`Machine: ${m.cpu}, ${m.cores} cores, ${m.memGiB} GiB; ${m.go}; Node ${m.node}; ${m.chromium} (headless); sqlite3 ${m.sqlite3}; ${m.date}.`);
   lines.push(`Build ${m.version}. Page: ${(m.html / 1e6).toFixed(2)} MB single HTML (wasm ${(m.wasm / 1e6).toFixed(2)} MB raw, inlined gzip+base64).`);
   lines.push('');
-  lines.push('| input | MiB | native CLI s (MiB/s, CPU s, RSS MiB) | wasm in Node s (MiB/s, CPU s) | page overview s (of it Go) | page done s (MiB/s) | page CPU s | renderer / all peak MiB | browser read MiB/s | hash-wasm MiB/s | page ÷ hash-wasm | sqlite3 scan s : ours s (DB MiB) | load |');
+  lines.push('| input | MiB | native CLI s (MiB/s, CPU s, RSS MiB) | wasm in Node s (MiB/s, CPU s) | page overview s (of it Go) | page done s (MiB/s) | page CPU s | renderer / all peak MiB | browser read MiB/s | hash-wasm MiB/s | page ÷ hash-wasm | DBs in it: sqlite3 CLI ms : parsers/sqlite ms | load |');
   lines.push('|---|---:|---|---|---:|---|---:|---|---:|---:|---:|---|---|');
   for (const r of results) {
     const mib = r.bytes / MiB;
@@ -192,7 +193,7 @@ export function table(m, results) {
     const ren = med((x) => (x.page ? x.page.rendererMiB : null)), all = med((x) => (x.page ? x.page.totalMiB : null));
     const rd = med((x) => (x.base ? x.base.read.mibps : null)), hw = med((x) => (x.base ? x.base['hash-wasm'].mibps : null));
     const pageRate = done ? mib / done : null;
-    const sq = r.sqlite ? `${f2(r.sqlite.c)} : ${f2(r.sqlite.ours)} (${r.sqlite.dbs} DBs, ${f1(r.sqlite.bytes / MiB)})` : '–';
+    const sq = r.sqlite ? `${r.sqlite.dbs} (${f1(r.sqlite.bytes / MiB)} MiB): ${f0(r.sqlite.c * 1000)} : ${f0(r.sqlite.ours * 1000)}` : '–';
     lines.push(`| ${r.size} ${r.label} | ${f0(mib)} | ${f1(ns)} (${f0(ns ? mib / ns : null)}, ${f1(ncpu)}, ${f0(nrss)}) | ${f1(ws)} (${f0(ws ? mib / ws : null)}, ${f1(wcpu)}) | ${f1(ov)} (${f1(goS)}) | ${f1(done)} (${f0(pageRate)}) | ${f1(pcpu)} | ${f0(ren)} / ${f0(all)} | ${f0(rd)} | ${f0(hw)} | ${pageRate && hw ? Math.round((100 * pageRate) / hw) + ' %' : '–'} | ${sq} | ${r.load.join(' → ')} |`);
   }
   const starts = results.flatMap((r) => r.runs.map((x) => (x.page ? x.page.interactiveMs : null))).filter((x) => x != null);
@@ -200,4 +201,10 @@ export function table(m, results) {
   return lines.join('\n');
 }
 
-main().catch((e) => { console.error(e); process.exit(1); });
+if (args[0] === '--table') {
+  // Re-render the table of a results.json.
+  const { machine: m, results } = JSON.parse(readFileSync(args[1], 'utf8'));
+  console.log(table(m, results));
+} else {
+  main().catch((e) => { console.error(e); process.exit(1); });
+}
