@@ -201,7 +201,11 @@ func digitRun(s string) int {
 
 // report walks every record of rep.
 func (m *matcher) report(rep *report.Report) {
-	for _, msg := range rep.Messages {
+	// Live records first, then deleted-but-present ones (marked deleted).
+	msgs := append(append([]report.Message{}, rep.Messages...), rep.Deleted.Messages...)
+	contacts := append(append([]report.Contact{}, rep.Contacts...), rep.Deleted.Contacts...)
+	calls := append(append([]report.Call{}, rep.Calls...), rep.Deleted.Calls...)
+	for _, msg := range msgs {
 		r := rec{"message", msg.Source, msg.Deleted}
 		texts := []fieldText{{"subject", msg.Subject}, {"body", msg.Body}}
 		m.texts(r, texts)
@@ -221,7 +225,7 @@ func (m *matcher) report(rep *report.Report) {
 			}
 		}
 	}
-	for _, c := range rep.Contacts {
+	for _, c := range contacts {
 		r := rec{"contact", c.Source, c.Deleted}
 		texts := []fieldText{{"name", c.Name}, {"nickname", c.Nickname}}
 		for _, f := range []struct {
@@ -245,7 +249,7 @@ func (m *matcher) report(rep *report.Report) {
 		}
 		m.links(r, c.Links, texts)
 	}
-	for _, c := range rep.Calls {
+	for _, c := range calls {
 		r := rec{"call", c.Source, c.Deleted}
 		m.phone(r, "number", c.Number)
 		m.text(r, "name", c.Name)
