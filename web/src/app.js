@@ -153,6 +153,7 @@
   // ---- Progress, password, cancel ----
   let progressStart = 0;
   function showProgress(p) {
+    if (!state.running) return; // a late message after the result
     state.currentInput = p.input;
     const bar = $('progress');
     bar.hidden = false;
@@ -1295,13 +1296,13 @@
       const cnt = el('span', { class: 'view-count-db', testid: 'db-row-count' }, '…');
       const cntOf = el('span', { class: 'count-of' });
       const cols = [{ id: '-2', label: 'rowid', width: 'minmax(4rem, 8rem)', min: 5, render: (x, cell) => { txt(cell, x.rowid == null ? '' : String(x.rowid)); cell.classList.add('num'); } }];
-      t.columns.forEach((name, k) => cols.push({ id: String(k), label: name, width: 'minmax(7rem, 1fr)', min: 7, render: (x, cell) => {
+      t.columns.forEach((name, k) => cols.push({ id: String(k), label: name, width: 'minmax(8rem, 1fr)', min: 8, render: (x, cell) => {
         const v = BI.sqlValue(x.values[k]);
         txt(cell, v.text);
         cell.classList.add('sv-' + v.kind);
       } }));
       table = new VTable({
-        columns: cols, label: 'rows of ' + t.name, testid: 'db-rows', minWidth: 5 + 8 * t.columns.length,
+        columns: cols, label: 'rows of ' + t.name, testid: 'db-rows', minWidth: 5 + 8.5 * t.columns.length,
         sort: st.sort != null && st.sort !== -1 ? { id: String(st.sort), desc: !!st.desc } : null,
         onSort: (id, desc) => { st.sort = Number(id); st.desc = desc; table.reload(); },
         fetch: async (offset, limit) => {
@@ -1310,7 +1311,7 @@
           cntOf.textContent = (res.count !== res.total ? ' of ' + BI.fmtInt(res.total) : '') + ' rows' + (st.noWal ? ' in the main file' : '') + (res.complete ? '' : ' (table too big to sort or filter)');
           return { count: res.count, rows: res.rows };
         },
-        onSelect: (x) => { rowDetail.replaceChildren(dl(t.columns.map((n, k) => [n, BI.sqlValue(x.values[k]).text]).concat([['rowid', x.rowid == null ? '' : String(x.rowid)]]))); },
+        onSelect: (x) => { rowDetail.replaceChildren(dl(t.columns.map((n, k) => [n, BI.sqlValue(x.values[k]).text + epochHint(x.values[k])]).concat([['rowid', x.rowid == null ? '' : String(x.rowid)]]))); },
         empty: 'No rows.',
       });
       let ft = 0;
@@ -1326,6 +1327,17 @@
       if (recovered) main.append(recoveredSection(d.path));
     }
     return { refresh: () => table && table.reload() };
+  }
+
+  // epochHint reads an integer that looks like a Unix time (seconds or
+  // milliseconds between 2001 and 2096) as a time, for the row detail.
+  function epochHint(v) {
+    if (typeof v !== 'number' || !Number.isInteger(v)) return '';
+    let ms = null;
+    if (v >= 1e12 && v < 4e12) ms = v;
+    else if (v >= 1e9 && v < 4e9) ms = v * 1000;
+    if (ms == null) return '';
+    return '  (as Unix time: ' + zone().format(new Date(ms).toISOString()) + ')';
   }
 
   function recoveredSection(dbPath) {
