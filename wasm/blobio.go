@@ -148,7 +148,7 @@ func newBlobReaderAt(blob js.Value, size int64) io.ReaderAt {
 	for i := range b.cache {
 		b.cache[i].off = -1
 	}
-	return b
+	return newSeqReaderAt(b, blob, size) // sequential runs from a stream
 }
 
 var errNegativeOffset = errors.New("negative offset")
