@@ -15,6 +15,8 @@
 //	biDBRows(path, table, offset, limit, noWal) → Promise<Uint8Array>  rows of a table
 //	biDBQuery(queryJSON) → Promise<Uint8Array>            a page of a table, filtered and sorted
 //	biVersion() → string
+//	biIndicatorsProbe(name, bytes, force) → JSON   is this an indicator file? (indicators.go)
+//	biIndicatorsMatch(files, hashes, saved) → Promise<{json, errors}>  match indicator files with the last report
 //
 // inputs is an array of {name, isDir, files: [{path, file}]}; callbacks is
 // {onProgress(jsonString), onPassword(jsonString)}.
@@ -105,6 +107,7 @@ func inspectJS(args []js.Value) (any, error) {
 		endSession = nil
 	}
 	session = nil
+	lastReport = nil // let the collector have it while this run reads
 	cancelRun = cancel
 	canceled.Store(false)
 	running.Store(true)
@@ -170,6 +173,7 @@ func inspectJS(args []js.Value) (any, error) {
 	addPageProblems(rep, cb)
 	mu.Lock()
 	session = sess
+	lastReport = rep
 	keep = true
 	mu.Unlock()
 	resetDBCache()
