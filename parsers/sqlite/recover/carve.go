@@ -1,0 +1,473 @@
+package recover
+
+import (
+	"encoding/binary"
+	"fmt"
+	"math"
+	"sort"
+
+	"github.com/backupinspector/backupinspector/parsers/sqlite"
+)
+
+// A region tells which tables a part of a page can hold and how much its
+// position says about a reading.
+type region struct {
+	shapes []*shape
+	owner  *shape  // the page's table, if known
+	bonus  float64 // bits added to readings of owner
+	base   float64 // bits added to every reading (negative for risky regions)
+	lost   bool    // freed cells (lost first bytes) are looked for
+}
+
+func (x *region) bits(sh *shape) float64 {
+	if sh == x.owner {
+		return x.base + x.bonus
+	}
+	return x.base
+}
+
+func (x *region) allows(sh *shape) bool {
+	for _, s := range x.shapes {
+		if s == sh {
+			return true
+		}
+	}
+	return false
+}
+
+// A hyp is one reading of a cell.
+type hyp struct {
+	r rawRec
+	k cand
+}
+
+// shapesFor returns the shapes whose field counts admit n fields.
+func (c *carver) shapesFor(n int) []*shape {
+	if n < 1 || n >= len(c.byCount) {
+		return nil
+	}
+	return c.byCount[n]
+}
+
+// intactHyps reads a complete cell at p against every table that can hold
+// it, best first.
+func (c *carver) intactHyps(im *image, p, limit int, x *region) []hyp {
+	r, ok := c.intact(im.data, p, limit)
+	if !ok {
+		return nil
+	}
+	var hs []hyp
+	pl := c.payloadBytes(im, &r)
+	for _, sh := range c.shapesFor(len(r.types)) {
+		if !x.allows(sh) {
+			continue
+		}
+		k, ok := c.evaluate(&r, sh, pl)
+		if !ok {
+			continue
+		}
+		k.bonus = x.bits(sh)
+		rescore(&r, &k)
+		if k.conf > 0 {
+			hs = append(hs, hyp{r, k})
+		}
+	}
+	sortHyps(hs)
+	return hs
+}
+
+// lostHyps reads a freed cell at o (first 4 bytes lost) against every table
+// of x, best first.
+func (c *carver) lostHyps(im *image, o, limit int, ends []int, anchored bool, probe func(int) bool, x *region) []hyp {
+	d := im.data
+	seqs := &seqCache{c: c, d: d, limit: limit, m: map[int]*typeSeq{}}
+	var hs []hyp
+	for _, sh := range x.shapes {
+		for _, r := range c.lostPrefix(d, o, limit, ends, sh, seqs, probe) {
+			r.anchored = anchored
+			pl := c.payloadBytes(im, &r)
+			k, ok := c.evaluate(&r, sh, pl)
+			if !ok {
+				continue
+			}
+			k.bonus = x.bits(sh)
+			rescore(&r, &k)
+			hs = append(hs, hyp{r, k})
+		}
+	}
+	sortHyps(hs)
+	return hs
+}
+
+func sortHyps(hs []hyp) {
+	sort.SliceStable(hs, func(i, j int) bool { return hs[i].k.conf > hs[j].k.conf })
+}
+
+// emitBest emits the best of hs unless it is too weak; a reading with other
+// values that fits about as well halves its confidence.
+func (c *carver) emitBest(im *image, hs []hyp, src string) (rawRec, bool) {
+	if len(hs) == 0 {
+		return rawRec{}, false
+	}
+	best := hs[0]
+	for _, o := range hs[1:] {
+		if o.k.conf <= 0.8*best.k.conf {
+			break
+		}
+		if !compatible(best.k, o.k) {
+			best.k.conf *= 0.5
+			break
+		}
+	}
+	if best.k.conf < c.floor {
+		return rawRec{}, false
+	}
+	c.emit(im, &best.r, best.k, src)
+	return best.r, true
+}
+
+func (c *carver) emit(im *image, r *rawRec, k cand, src string) {
+	k.src = src
+	k.file = im.file
+	k.page = im.pgno
+	k.off = r.off
+	k.fileOff = im.fileOff + int64(r.off)
+	switch {
+	case r.intact:
+		k.how = "intact"
+	default:
+		k.how = fmt.Sprintf("lost a=%d unk0=%v hdr=%v end=%v solved=%v chain=%v anch=%v bits=%.1f+%.1f+%.1f fit=%.2f",
+			r.hs-r.off, r.unk0, r.hdrOK, r.endOK, r.solved, r.chained, r.anchored, r.structBits(), k.tbits, k.bonus, k.fit)
+	}
+	k.order = c.nextOrder
+	c.nextOrder++
+	if len(c.out) >= maxCandidates {
+		c.truncated = true
+		return
+	}
+	c.out = append(c.out, k)
+}
+
+// cellLike reports whether something that looks like the start of a cell
+// (complete, or freed with an old freeblock header) is at p.
+func (c *carver) cellLike(d []byte, p, limit int) bool {
+	if r, ok := c.intact(d, p, limit); ok && len(c.shapesFor(len(r.types))) > 0 {
+		return true
+	}
+	return c.staleEnd(d, p, limit) > p+5
+}
+
+// readingsAt returns the readings of a cell at p inside a freed area ending
+// at end, complete or freed, best first (at most 6).
+func (c *carver) readingsAt(im *image, p, end int, x *region, anchored bool) []hyp {
+	hs := c.intactHyps(im, p, end, x)
+	if x.lost {
+		ends := []int{end}
+		if se := c.staleEnd(im.data, p, end); se > 0 && se <= end {
+			ends = append(ends, se)
+		}
+		memo := map[int]bool{}
+		probe := func(q int) bool {
+			v, ok := memo[q]
+			if !ok {
+				v = c.cellLike(im.data, q, end)
+				memo[q] = v
+			}
+			return v
+		}
+		hs = append(hs, c.lostHyps(im, p, end, ends, anchored, probe, x)...)
+		sortHyps(hs)
+	}
+	if len(hs) > 6 {
+		hs = hs[:6]
+	}
+	return hs
+}
+
+// tile reads a freed area [o, end) — a freeblock, or an old one found by
+// its header — as the best sequence of cells: the first lost its first 4
+// bytes to the freeblock header; cells freed later and merged into it lost
+// theirs too, unless they were freed together with it (SQLite writes one
+// header for a run of adjacent cells), then they are complete. Up to 3
+// fragment bytes may separate merged cells, and the last cell may have been
+// cut short by a newer cell allocated from the end of the freeblock.
+// Every cell on a tiling that reaches the end is confirmed by its
+// neighbours. tile returns the number of records emitted.
+func (c *carver) tile(im *image, o, end int, src string, x *region) (emitted, last int) {
+	type node struct {
+		ok    bool
+		value float64 // sum of evidenceValue over the cells from here
+		h     *hyp
+		next  int // -1: last
+		alt   float64
+	}
+	memo := map[int]*node{}
+	likeMemo := map[int]bool{}
+	var suffix func(p int) *node
+	suffix = func(p int) *node {
+		if n, ok := memo[p]; ok {
+			return n
+		}
+		n := &node{next: -1, alt: math.Inf(-1)}
+		memo[p] = n
+		if p >= end-3 {
+			n.ok = true
+			return n
+		}
+		if len(memo) > 300 || c.work >= c.budget {
+			return n
+		}
+		if p > o && c.staleEnd(im.data, p, end) == end {
+			// an old freeblock header reaching the end: the front of a
+			// cell whose tail a newer cell overwrote
+			n.ok = true
+		}
+		for _, h := range c.readingsAt(im, p, end, x, true) {
+			cont := math.Inf(-1)
+			next := -1
+			chained := false
+			if h.r.cellEnd > end {
+				if h.r.hs+h.r.hdrLen <= end {
+					cont = -0.5 // cut short by a newer cell
+				}
+			} else {
+				for g := 0; g <= 3 && h.r.cellEnd+g <= end; g++ {
+					if s := suffix(h.r.cellEnd + g); s.ok && s.value-0.5*float64(g) > cont {
+						cont, next, chained = s.value-0.5*float64(g), h.r.cellEnd+g, s.h != nil
+					}
+				}
+			}
+			if math.IsInf(cont, -1) {
+				continue
+			}
+			h.r.chained = chained
+			rescore(&h.r, &h.k)
+			if h.k.conf <= 0 {
+				continue
+			}
+			tot := evidenceValue(&h) + cont
+			switch {
+			case n.h == nil && (!n.ok || tot > 0):
+				n.ok, n.value, n.h, n.next = true, tot, &h, next
+			case n.h != nil && tot > n.value:
+				if !compatible(n.h.k, h.k) {
+					n.alt = max(n.alt, n.value)
+				}
+				n.value, n.h, n.next = tot, &h, next
+			case n.h != nil && !compatible(n.h.k, h.k):
+				n.alt = max(n.alt, tot)
+			}
+		}
+		if n.h == nil {
+			// Bytes nothing explains (a cell overwritten in part): skip to
+			// the next place where a cell seems to start.
+			const gapCost = 3
+			found := 0
+			for q := p + 4; q+5 <= end && q < p+4096 && found < 3 && c.work < c.budget; q++ {
+				c.work++
+				v, seen := likeMemo[q]
+				if !seen {
+					v = c.cellLike(im.data, q, end)
+					likeMemo[q] = v
+				}
+				if !v {
+					continue
+				}
+				found++
+				if s := suffix(q); s.ok && s.h != nil && s.value-gapCost > 0 && (!n.ok || s.value-gapCost > n.value) {
+					n.ok, n.value, n.next = true, s.value-gapCost, q
+				}
+			}
+		}
+		return n
+	}
+	suffix(o)
+	last = o
+	for p := o; p >= 0; {
+		n := memo[p]
+		if n == nil {
+			break
+		}
+		if n.h != nil {
+			k := n.h.k
+			if n.value-n.alt < 1 {
+				k.conf *= 0.5 // another reading fits about as well
+			}
+			if k.conf >= c.floor {
+				c.emit(im, &n.h.r, k, src)
+				emitted++
+				last = min(n.h.r.cellEnd, end)
+			}
+		}
+		p = n.next
+	}
+	return emitted, last
+}
+
+// evidenceValue is the log-odds that a reading is right, for comparing
+// tilings: structural and type evidence in bits, less the implausibility of
+// its values.
+func evidenceValue(h *hyp) float64 {
+	return (h.r.structBits()+h.k.tbits+h.k.bonus-9)*math.Ln2 + math.Log(h.k.fit)
+}
+
+// scanRegion looks for complete cells at every offset of [s, e), and for
+// freed areas that start with an old freeblock header.
+func (c *carver) scanRegion(im *image, s, e int, src string, x *region) {
+	d := im.data
+	p := s
+	for p < e && c.work < c.budget {
+		c.work++
+		if r, ok := c.emitBest(im, c.intactHyps(im, p, e, x), src); ok {
+			p = max(p+1, min(r.cellEnd, e))
+			continue
+		}
+		if x.lost && p+8 <= e && !c.intactNear(im, p, e, x) {
+			if se := c.staleEnd(d, p, e); se > p+5 {
+				if n, last := c.tile(im, p, min(se, e), src, x); n > 0 && last > p {
+					p = last
+					continue
+				}
+			}
+		}
+		p++
+	}
+}
+
+var debugTile func(o, end int, node func(p int) (bool, float64, int, string))
+
+// intactNear reports whether a complete cell starts within the 4 bytes
+// after p: what looks like an old freeblock header at p is then more likely
+// zeros in front of that cell.
+func (c *carver) intactNear(im *image, p, e int, x *region) bool {
+	for q := p + 1; q <= p+4 && q < e; q++ {
+		if len(c.intactHyps(im, q, e, x)) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// An interval of bytes within a page image.
+type span struct{ start, end int }
+
+// processImage recovers records from one page image.
+func (c *carver) processImage(im *image) {
+	d := im.data
+	if len(d) < c.usable {
+		return
+	}
+	d = d[:c.usable]
+	im.data = d
+	c.work = 0
+	anywhere := &region{shapes: c.shapes, base: -4, lost: true}
+	if im.trunk {
+		n := int(binary.BigEndian.Uint32(d[4:]))
+		start := 8 + 4*min(n, (c.usable-8)/4)
+		c.scanRegion(im, start, c.usable, im.src, anywhere)
+		return
+	}
+	hdrOff := 0
+	if im.pgno == 1 {
+		hdrOff = sqlite.HeaderSize
+	}
+	bp, err := sqlite.ParseBTreePage(d, im.pgno, c.usable)
+	if err != nil || !bp.Type.IsValid() {
+		c.scanRegion(im, hdrOff, c.usable, im.src, anywhere)
+		return
+	}
+	leaf := bp.Type == sqlite.PageLeafTable
+	tablePage := leaf || bp.Type == sqlite.PageInteriorTable
+	ptrEnd := bp.HeaderOffset + bp.HeaderSize() + 2*bp.NumCells
+	used := []span{{0, ptrEnd}}
+	// The page's referenced cells: live rows, or old rows when this image
+	// is no longer the database's. They also tell which table the page
+	// belongs to.
+	votes := map[*shape]int{}
+	all := &region{shapes: c.shapes}
+	for _, off := range bp.CellOffsets {
+		cell, err := sqlite.ParseCell(d, bp.Type, off, c.usable)
+		if err != nil {
+			continue
+		}
+		used = append(used, span{off, off + cell.Size})
+		if !leaf {
+			continue
+		}
+		hs := c.intactHyps(im, off, c.usable, all)
+		if len(hs) > 0 {
+			votes[hs[0].k.sh]++
+		}
+		if !im.liveCells {
+			c.emitBest(im, hs, im.cellSrc)
+		}
+	}
+	owner := im.owner
+	if !im.liveCells || owner == nil {
+		best, n, total := (*shape)(nil), 0, 0
+		for sh, v := range votes {
+			total += v
+			if v > n {
+				best, n = sh, v
+			}
+		}
+		if best != nil && n*10 >= total*6 {
+			owner = best
+		}
+	}
+	if !tablePage || owner == nil || owner.idx >= len(c.shapes) || c.shapes[owner.idx] != owner {
+		owner = nil // not a table looked for in this pass
+	}
+	// Freeblocks: an ascending chain inside the cell content area. On a
+	// table leaf they hold freed cells of the page's table: a page reused
+	// from the freelist gets a new header, so older tables' bytes can only
+	// be in its unallocated space.
+	var frees []span
+	fb := bp.FirstFreeblock
+	prev := 0
+	for fb != 0 && len(frees) < c.usable/4 {
+		if fb < ptrEnd || fb <= prev || fb+4 > c.usable {
+			break
+		}
+		size := int(binary.BigEndian.Uint16(d[fb+2:]))
+		if size < 4 || fb+size > c.usable {
+			break
+		}
+		frees = append(frees, span{fb, fb + size})
+		prev = fb
+		fb = int(binary.BigEndian.Uint16(d[fb:]))
+	}
+	freeSrc, unallocSrc := im.src, im.src
+	if im.physical {
+		freeSrc, unallocSrc = SourceFreeblock, SourceUnallocated
+	}
+	inFree := &region{shapes: c.shapes, lost: true}
+	if owner != nil {
+		inFree = &region{shapes: []*shape{owner}, owner: owner, bonus: 4, lost: true}
+	}
+	for _, f := range frees {
+		used = append(used, f)
+		if leaf {
+			if n, last := c.tile(im, f.start, f.end, freeSrc, inFree); n == 0 {
+				c.scanRegion(im, f.start+4, f.end, freeSrc, inFree)
+			} else if last < f.end-4 {
+				c.scanRegion(im, last, f.end, freeSrc, inFree)
+			}
+		}
+	}
+	// Everything else that no cell, freeblock or header uses: the
+	// unallocated space and fragments. It may hold cells of any table, from
+	// before the page was last reused.
+	rest := &region{shapes: c.shapes, owner: owner, bonus: 2, base: -4, lost: tablePage}
+	sort.Slice(used, func(i, j int) bool { return used[i].start < used[j].start })
+	p := ptrEnd
+	for _, u := range used {
+		if u.start > p {
+			c.scanRegion(im, p, min(u.start, c.usable), unallocSrc, rest)
+		}
+		p = max(p, u.end)
+	}
+	if p < c.usable {
+		c.scanRegion(im, p, c.usable, unallocSrc, rest)
+	}
+}

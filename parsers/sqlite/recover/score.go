@@ -1,0 +1,323 @@
+package recover
+
+import (
+	"encoding/binary"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/backupinspector/backupinspector/parsers/sqlite"
+)
+
+// A cand is a recovered record before filtering.
+type cand struct {
+	sh      *shape
+	vals    []sqlite.Value
+	missing []bool
+	rowid   *int64
+	tbits   float64 // evidence from the serial types fitting the table
+	fit     float64 // 0..1: how plausible the values are
+	bonus   float64 // evidence from where the cell lies (page's table, region)
+	conf    float64
+	src     string
+	file    string
+	page    uint32
+	off     int
+	fileOff int64
+	order   int // processing order, for stable choices between duplicates
+	nMiss   int
+	how     string
+}
+
+// confOf turns evidence bits and value plausibility into a confidence:
+// 8 bits or less is no evidence at all, every further bit halves the
+// chance of a wrong reading.
+func confOf(bits, fit float64) float64 {
+	if bits <= 8 {
+		return 0
+	}
+	return fit * (1 - math.Exp2(-(bits - 8)))
+}
+
+// rescore sets k.conf from r's layout evidence and k's.
+func rescore(r *rawRec, k *cand) {
+	k.conf = confOf(r.structBits()+k.tbits+k.bonus, k.fit)
+}
+
+// typeBits is the evidence that serial type st belongs to field f of sh:
+// how much of the space of serial types the column excludes.
+func (s *shape) typeBits(f int, st uint64) float64 {
+	if f == s.alias {
+		return 3
+	}
+	b := 0.0
+	if s.strict != nil && s.strict[f] != "ANY" && s.strict[f] != "" {
+		b = 3
+	} else {
+		switch s.aff[f] {
+		case sqlite.AffinityText:
+			if st == 0 || (st >= 13 && st&1 == 1) {
+				b = 1
+			}
+		case sqlite.AffinityInteger, sqlite.AffinityNumeric, sqlite.AffinityReal:
+			switch {
+			case st == 0:
+				b = 2
+			case st <= 9:
+				b = 3
+			}
+		}
+	}
+	if s.notNull[f] && st != 0 {
+		b += 0.5
+	}
+	return b
+}
+
+// evaluate decodes r as a record of sh from its payload bytes pl; ok is
+// false when the record cannot belong to sh. The caller sets k.bonus and
+// calls rescore.
+func (c *carver) evaluate(r *rawRec, sh *shape, pl []byte) (cand, bool) {
+	var k cand
+	nf := len(r.types)
+	if nf > len(sh.fieldCol) || nf < sh.minFields {
+		return k, false
+	}
+	fit := 1.0
+	tbits := 0.0
+	for f, st := range r.types {
+		if f == 0 && r.unk0 {
+			continue
+		}
+		tf := sh.typeFit(f, st)
+		if tf == fitNo {
+			return k, false
+		}
+		fit *= tf
+		tbits += sh.typeBits(f, st)
+	}
+	vals := make([]sqlite.Value, sh.nCols)
+	missing := make([]bool, sh.nCols)
+	pos := r.hdrLen
+	informative := 0
+	truncated := false
+	for f := 0; f < nf; f++ {
+		col := sh.fieldCol[f]
+		var st uint64
+		var size int
+		if f == 0 && r.unk0 {
+			size = r.size0
+			var ok bool
+			st, ok = guessType(sh, f, size, pl, pos)
+			if !ok {
+				missing[col] = true
+				pos += size
+				continue
+			}
+			fit *= 0.9
+		} else {
+			st = r.types[f]
+			size = serialSize(st)
+		}
+		if pos < 0 || pos > len(pl) || size > len(pl)-pos {
+			missing[col] = true
+			truncated = true
+			pos = len(pl) + 1
+			continue
+		}
+		v, bad := decodeValue(st, pl[pos:pos+size], c.enc)
+		pos += size
+		switch v.Kind {
+		case sqlite.Real:
+			if math.IsNaN(v.Float) {
+				return k, false // SQLite stores NaN as NULL
+			}
+			if a := sh.aff[f]; sh.strict == nil && (a == sqlite.AffinityInteger || a == sqlite.AffinityNumeric || a == sqlite.AffinityReal) && v.Float == math.Trunc(v.Float) {
+				lim := 9.2e18
+				if a == sqlite.AffinityReal {
+					lim = 1 << 47
+				}
+				if math.Abs(v.Float) < lim {
+					return k, false // would have been stored as an integer
+				}
+			}
+			if f := math.Abs(v.Float); f != 0 && !math.IsInf(f, 0) && (f < 1e-12 || f > 1e18) {
+				fit *= 0.6 // a real like that is more likely bytes read wrongly
+			}
+			informative++
+		case sqlite.Text:
+			if bad {
+				fit *= 0.15
+			}
+			fit *= textQuality(v.Bytes)
+			if a := sh.aff[f]; sh.strict == nil && (a == sqlite.AffinityInteger || a == sqlite.AffinityNumeric || a == sqlite.AffinityReal) && looksNumeric(v.Bytes) {
+				return k, false // would have been converted to a number
+			}
+			informative++
+		case sqlite.Blob, sqlite.Integer:
+			informative++
+		}
+		if sh.isReal[col] && v.Kind == sqlite.Integer {
+			v = sqlite.RealValue(float64(v.Int))
+		}
+		vals[col] = v
+	}
+	// Columns after a short record take their defaults, as SQLite reads them.
+	for f := nf; f < len(sh.fieldCol); f++ {
+		col := sh.fieldCol[f]
+		vals[col] = sh.defaults[col]
+	}
+	if sh.aliasCol >= 0 {
+		if r.hasRowid {
+			vals[sh.aliasCol] = sqlite.IntValue(r.rowid)
+			missing[sh.aliasCol] = false
+		} else {
+			vals[sh.aliasCol] = sqlite.Value{}
+			missing[sh.aliasCol] = true
+		}
+	}
+	switch {
+	case informative == 0, informative == 1 && !r.intact && sh.stored > 2:
+		return k, false
+	case informative == 1:
+		fit *= 0.6
+	case informative == 2 && !r.intact:
+		fit *= 0.85
+	}
+	if nf < len(sh.fieldCol) {
+		fit *= 0.6 // a record from before ALTER TABLE ADD COLUMN: possible, not usual
+	}
+	if truncated {
+		fit *= 0.85
+	}
+	if r.frag > 0 {
+		fit *= 0.85
+	}
+	k = cand{sh: sh, vals: vals, missing: missing, tbits: tbits, fit: fit}
+	if r.hasRowid {
+		id := r.rowid
+		k.rowid = &id
+	}
+	for _, m := range missing {
+		if m {
+			k.nMiss++
+		}
+	}
+	return k, true
+}
+
+// guessType picks the serial type of a field whose type byte was lost, from
+// its size and the column affinity; ok is false when that is ambiguous.
+func guessType(sh *shape, f, size int, pl []byte, pos int) (uint64, bool) {
+	aff := sh.aff[f]
+	textOK := func() bool {
+		if pos < 0 || pos+size > len(pl) {
+			return false
+		}
+		return textQuality(pl[pos:pos+size]) == 1
+	}
+	intType := func() (uint64, bool) {
+		switch size {
+		case 1, 2, 3, 4:
+			return uint64(size), true
+		case 6:
+			return 5, true
+		}
+		return 0, false
+	}
+	switch {
+	case size == 0:
+		return 0, false // NULL, 0, 1 or an empty string/blob
+	case aff == sqlite.AffinityText:
+		if textOK() {
+			return uint64(2*size + 13), true
+		}
+	case aff == sqlite.AffinityInteger || aff == sqlite.AffinityNumeric:
+		return intType()
+	case aff == sqlite.AffinityReal:
+		if size == 8 {
+			return 7, true
+		}
+		return intType()
+	}
+	return 0, false
+}
+
+// looksNumeric reports text that SQLite's numeric affinity would have turned
+// into a number.
+func looksNumeric(b []byte) bool {
+	s := strings.TrimSpace(string(b))
+	if s == "" || len(s) > 40 {
+		return false
+	}
+	if _, err := strconv.ParseInt(s, 10, 64); err == nil {
+		return true
+	}
+	if strings.ContainsAny(s, "xXpP_nN") { // hex, Inf, NaN, Go-only syntax
+		return false
+	}
+	_, err := strconv.ParseFloat(s, 64)
+	return err == nil
+}
+
+// payloadBytes returns the part of r's payload (from the record header on)
+// that can be read: the local bytes up to limit, then the overflow chain as
+// far as it is readable.
+func (c *carver) payloadBytes(im *image, r *rawRec) []byte {
+	d := im.data
+	end := min(r.hs+r.local, r.limit, len(d))
+	if end <= r.hs {
+		return nil
+	}
+	local := d[r.hs:end]
+	if int64(r.local) >= r.payload || end < r.hs+r.local || !r.ovflOK || im.readPage == nil {
+		return local
+	}
+	total := r.payload
+	buf := make([]byte, 0, min(total, 1<<24))
+	buf = append(buf, local...)
+	per := c.usable - 4
+	p := r.ovfl
+	seen := map[uint32]bool{}
+	for int64(len(buf)) < total {
+		if p == 0 || p > c.maxPage || seen[p] || len(seen) > int(c.maxPage) {
+			break
+		}
+		seen[p] = true
+		pg := im.readPage(p)
+		if len(pg) < c.usable {
+			break
+		}
+		n := min(int64(per), total-int64(len(buf)))
+		buf = append(buf, pg[4:4+n]...)
+		p = binary.BigEndian.Uint32(pg)
+		c.work += 64
+	}
+	return buf
+}
+
+// compatible reports whether a and b are the same table and agree on every
+// value both have: two readings of the same record, one less complete.
+func compatible(a, b cand) bool {
+	if a.sh != b.sh || len(a.vals) != len(b.vals) {
+		return false
+	}
+	for i := range a.vals {
+		if !a.missing[i] && !b.missing[i] && !a.vals[i].Equal(b.vals[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func sameValues(a, b cand) bool {
+	if a.sh != b.sh || len(a.vals) != len(b.vals) {
+		return false
+	}
+	for i := range a.vals {
+		if a.missing[i] != b.missing[i] || !a.vals[i].Equal(b.vals[i]) {
+			return false
+		}
+	}
+	return true
+}
