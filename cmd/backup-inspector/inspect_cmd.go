@@ -2,11 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 
 	"github.com/backupinspector/backupinspector/parsers/artifacts"
@@ -46,12 +48,35 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "backup-inspector:", err)
 		return exitUsage
 	}
-	inputs, skipped, closeAll, err := inputsFromPaths(fs.Args())
+	// A path that cannot be read is an input that failed: it is reported
+	// and the others are still read (exit 1, not a usage error).
+	var unreadable []report.Problem
+	var paths []string
+	for _, p := range fs.Args() {
+		st, err := os.Stat(p)
+		switch {
+		case err != nil:
+			unreadable = append(unreadable, report.Problem{Input: filepath.Base(p), Code: "unreadable", Message: "cannot read " + p + ": " + errText(err)})
+		case !st.IsDir() && !st.Mode().IsRegular():
+			unreadable = append(unreadable, report.Problem{Input: filepath.Base(p), Code: "unreadable", Message: p + " is not a regular file or folder"})
+		default:
+			paths = append(paths, p)
+		}
+	}
+	for _, u := range unreadable {
+		fmt.Fprintln(stderr, "backup-inspector:", u.Message)
+	}
+	inputs, skipped, closeAll, err := inputsFromPaths(paths)
 	if err != nil {
 		fmt.Fprintln(stderr, "backup-inspector:", err)
-		return exitUsage
+		return exitInputError
 	}
 	defer closeAll()
+	if limit := *maxMem << 20; os.Getenv("GOMEMLIMIT") == "" && limit > 0 {
+		// Keep the Go heap near the budget: the GC works harder before
+		// the process grows past it.
+		debug.SetMemoryLimit(max(limit*3/2, 768<<20))
+	}
 	var co container.Options
 	g := guards(&co)
 	opts := inspect.Options{
@@ -70,7 +95,8 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "backup-inspector:", err)
 		return exitInputError
 	}
-	if len(skipped) > 0 {
+	if len(skipped) > 0 || len(unreadable) > 0 {
+		rep.Problems = append(rep.Problems, unreadable...)
 		for _, p := range skipped {
 			rep.Problems = append(rep.Problems, report.Problem{Input: artifacts.InputName(p), Path: p, Code: "skipped", Message: "not a regular file (link or special file); not read"})
 		}
@@ -80,12 +106,11 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 		rep.Indicators = iocs.Match(rep)
 	}
 	if *asJSON {
-		b, err := report.Encode(rep)
-		if err != nil {
+		// Streamed: the encoded report is never held whole in memory.
+		if err := report.Write(stdout, rep); err != nil {
 			fmt.Fprintln(stderr, "backup-inspector:", err)
 			return exitInputError
 		}
-		stdout.Write(b)
 	} else {
 		writeSummary(stdout, rep)
 		writeIndicators(stdout, rep.Indicators)
@@ -105,6 +130,15 @@ func inputFailed(rep *report.Report) bool {
 		}
 	}
 	return false
+}
+
+// errText is err's message without the path *os.PathError repeats.
+func errText(err error) string {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
 }
 
 func isFlagSet(fs *flag.FlagSet, name string) bool {

@@ -135,3 +135,28 @@ func TestBadInputDoesNotStopOthers(t *testing.T) {
 		t.Errorf("no problem names broken.db: %+v", rep.Problems)
 	}
 }
+
+// TestStreamedReportEqualsEncode checks report.Write against report.Encode
+// on real inspections.
+func TestStreamedReportEqualsEncode(t *testing.T) {
+	for _, name := range []string{"dump.zip", "miui.zip", "telephony.ab"} {
+		if _, err := os.Stat(samplePath(name)); err != nil {
+			t.Skip(err)
+		}
+		rep, _, err := Run(context.Background(), []container.Input{fileInput(t, samplePath(name))}, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := report.Encode(rep)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got bytes.Buffer
+		if err := report.Write(&got, rep); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got.Bytes(), want) {
+			t.Errorf("%s: streamed report differs from Encode (%d vs %d bytes)", name, got.Len(), len(want))
+		}
+	}
+}

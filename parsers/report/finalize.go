@@ -56,6 +56,7 @@ func Finalize(r *Report) {
 	sort.SliceStable(r.Inputs, func(i, j int) bool { return r.Inputs[i].Name < r.Inputs[j].Name })
 	sort.SliceStable(r.Files, func(i, j int) bool { return r.Files[i].Path < r.Files[j].Path })
 	sort.SliceStable(r.Databases, func(i, j int) bool { return r.Databases[i].Path < r.Databases[j].Path })
+	sort.Strings(r.Device.Sources)
 	sortMessages(r.Messages)
 	sortMessages(r.Deleted.Messages)
 	sortCalls(r.Calls)

@@ -294,7 +294,7 @@ func readParts(db *sqlite.DB) map[int64][]mmsPart {
 func extractMMS(ctx *artifacts.Context, f *container.File, db *sqlite.DB, t *sqlite.Table, threads map[int64]*thread) error {
 	addrs := readAddrs(db)
 	parts := readParts(db)
-	files := partIndex(ctx)
+	files := partIndex(ctx).forDB(f.Path)
 	c := newCols(t)
 	rows := db.Rows(t)
 	for rows.Next() {
@@ -455,14 +455,43 @@ func (partFiles) Extract(ctx *artifacts.Context, f *container.File, r io.Reader)
 	}
 	idx := partIndex(ctx)
 	key := "app_parts/" + f.Name
-	if _, dup := idx[key]; !dup {
-		idx[key] = partFile{path: f.Path, size: size}
-	}
+	idx[key] = append(idx[key], partFile{path: f.Path, size: size})
 	return nil
 }
 
-func partIndex(ctx *artifacts.Context) map[string]partFile {
-	return ctx.State(partsState, func() any { return map[string]partFile{} }).(map[string]partFile)
+// partFileIndex holds every part file found, by key: the same part can be
+// in several inputs.
+type partFileIndex map[string][]partFile
+
+func partIndex(ctx *artifacts.Context) partFileIndex {
+	return ctx.State(partsState, func() any { return partFileIndex{} }).(partFileIndex)
+}
+
+// forDB picks, for each key, the part file closest to the database at
+// dbPath (the longest common path prefix: the same input and folder), and
+// among equals the smallest path, so the choice does not depend on the
+// order in which inputs were read.
+func (idx partFileIndex) forDB(dbPath string) map[string]partFile {
+	out := make(map[string]partFile, len(idx))
+	for k, cands := range idx {
+		best, bestN := partFile{}, -1
+		for _, c := range cands {
+			n := commonPrefix(c.path, dbPath)
+			if n > bestN || n == bestN && c.path < best.path {
+				best, bestN = c, n
+			}
+		}
+		out[k] = best
+	}
+	return out
+}
+
+func commonPrefix(a, b string) int {
+	n := 0
+	for n < len(a) && n < len(b) && a[n] == b[n] {
+		n++
+	}
+	return n
 }
 
 // partKey maps a part._data path (/data/user_de/0/…/app_parts/PART_…) to

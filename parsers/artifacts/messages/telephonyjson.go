@@ -32,7 +32,7 @@ func (telephonyJSON) Match(f *container.File) bool {
 
 // maxTelephonyJSON bounds the inflated size of one backup file (the agent
 // writes at most 1000 messages a file).
-const maxTelephonyJSON = 256 << 20
+const maxTelephonyJSON = 32 << 20
 
 func (telephonyJSON) Extract(ctx *artifacts.Context, f *container.File, r io.Reader) error {
 	zr, err := zlib.NewReader(r)
