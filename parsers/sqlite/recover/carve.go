@@ -232,8 +232,8 @@ func (c *carver) tile(im *image, o, end int, src string, x *region) (emitted, la
 				}
 			} else {
 				for g := 0; g <= 3 && h.r.cellEnd+g <= end; g++ {
-					if s := suffix(h.r.cellEnd + g); s.ok && s.value-0.5*float64(g) > cont {
-						cont, next, chained = s.value-0.5*float64(g), h.r.cellEnd+g, s.h != nil
+					if s := suffix(h.r.cellEnd + g); s.ok && s.value-fragCost(g) > cont {
+						cont, next, chained = s.value-fragCost(g), h.r.cellEnd+g, s.h != nil
 					}
 				}
 			}
@@ -282,6 +282,19 @@ func (c *carver) tile(im *image, o, end int, src string, x *region) (emitted, la
 		return n
 	}
 	suffix(o)
+	if debugTile != nil {
+		debugTile(o, end, func(p int) (bool, float64, int, string) {
+			n := memo[p]
+			if n == nil {
+				return false, 0, -1, "nil"
+			}
+			how := ""
+			if n.h != nil {
+				how = fmt.Sprintf("%s conf %.3f end %d a=%d bits %.1f+%.1f+%.1f fit %.2f %v", n.h.k.sh.name, n.h.k.conf, n.h.r.cellEnd, n.h.r.hs-n.h.r.off, n.h.r.structBits(), n.h.k.tbits, n.h.k.bonus, n.h.k.fit, n.h.k.vals[1])
+			}
+			return n.ok, n.value, n.next, how
+		})
+	}
 	last = o
 	for p := o; p >= 0; {
 		n := memo[p]
@@ -305,10 +318,24 @@ func (c *carver) tile(im *image, o, end int, src string, x *region) (emitted, la
 }
 
 // evidenceValue is the log-odds that a reading is right, for comparing
-// tilings: structural and type evidence in bits, less the implausibility of
-// its values.
+// tilings: positive for readings more likely right than wrong.
 func evidenceValue(h *hyp) float64 {
-	return (h.r.structBits()+h.k.tbits+h.k.bonus-9)*math.Ln2 + math.Log(h.k.fit)
+	p := h.k.conf
+	if p <= 0 {
+		return -10
+	}
+	if p >= 0.9999 {
+		p = 0.9999
+	}
+	return math.Log(p / (1 - p))
+}
+
+// fragCost is the cost of assuming g fragment bytes between merged cells.
+func fragCost(g int) float64 {
+	if g == 0 {
+		return 0
+	}
+	return 1.5
 }
 
 // scanRegion looks for complete cells at every offset of [s, e), and for

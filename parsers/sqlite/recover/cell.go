@@ -298,12 +298,12 @@ func (c *carver) lostFields(out []rawRec, d []byte, o, limit int, ends []int, pr
 		}
 		found := false
 		for _, e := range ends {
-			for frag := 0; frag <= 3; frag++ {
-				if rr, ok := solve(e - frag - he - known); ok && rr.cellEnd == e-frag {
-					rr.endOK, rr.solved, rr.frag = true, true, frag
-					out = append(out, rr)
-					found = true
-				}
+			// No fragment bytes assumed here: any of them would give
+			// another, equally good reading.
+			if rr, ok := solve(e - he - known); ok && rr.cellEnd == e {
+				rr.endOK, rr.solved = true, true
+				out = append(out, rr)
+				found = true
 			}
 		}
 		if !found && probe != nil && lowByte < 0 {

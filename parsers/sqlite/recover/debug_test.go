@@ -48,7 +48,7 @@ func TestDebugMisses(t *testing.T) {
 	if pg := os.Getenv("BI_RECOVER_PAGE"); pg != "" {
 		n, _ := strconv.Atoi(pg)
 		debugTile = func(o, end int, node func(p int) (bool, float64, int, string)) {
-			if o != -1 {
+			if o != 681 {
 				return
 			}
 			for p := o; p >= 0; {
@@ -198,6 +198,9 @@ func TestDebugPage(t *testing.T) {
 	t.Logf("%+v %v", bp, err)
 	role, owner := c.lay.get(uint32(pg))
 	t.Logf("role %d owner %v", role, owner != nil)
+	for fb := bp.FirstFreeblock; fb != 0 && fb+4 <= len(d); fb = int(binary.BigEndian.Uint16(d[fb:])) {
+		t.Logf("freeblock %d size %d", fb, binary.BigEndian.Uint16(d[fb+2:]))
+	}
 	for _, off := range bp.CellOffsets {
 		r, ok := c.intact(d, off, c.usable)
 		t.Logf("cell %d: intact %v types %v % x", off, ok, r.types, d[off:off+12])
