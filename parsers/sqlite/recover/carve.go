@@ -221,6 +221,9 @@ func (c *carver) tile(im *image, o, end int, src string, x *region) (emitted, la
 			// an old freeblock header reaching the end: the front of a
 			// cell whose tail a newer cell overwrote
 			n.ok = true
+		} else if p > o && end-p <= 64 {
+			// a short tail nothing explains
+			n.ok, n.value = true, -2
 		}
 		for _, h := range c.readingsAt(im, p, end, x, true) {
 			cont := math.Inf(-1)
@@ -338,29 +341,40 @@ func fragCost(g int) float64 {
 	return 1.5
 }
 
-// scanRegion looks for complete cells at every offset of [s, e), and for
-// freed areas that start with an old freeblock header.
+// scanRegion looks for complete cells at every offset of [s, e), then,
+// between them, for freed areas that start with an old freeblock header.
 func (c *carver) scanRegion(im *image, s, e int, src string, x *region) {
 	d := im.data
-	p := s
-	for p < e && c.work < c.budget {
+	var cells []span
+	for p := s; p < e && c.work < c.budget; {
 		c.work++
 		if r, ok := c.emitBest(im, c.intactHyps(im, p, e, x), src); ok {
-			p = max(p+1, min(r.cellEnd, e))
+			end := max(p+1, min(r.cellEnd, e))
+			cells = append(cells, span{p, end})
+			p = end
 			continue
-		}
-		if x.lost && p+8 <= e && !c.intactNear(im, p, e, x) {
-			if se := c.staleEnd(d, p, e); se > p+5 {
-				if n, last := c.tile(im, p, min(se, e), src, x); n > 0 && last > p {
-					p = last
-					continue
-				}
-			}
 		}
 		p++
 	}
+	if !x.lost {
+		return
+	}
+	cells = append(cells, span{e, e})
+	from := s
+	for _, cell := range cells {
+		for p := from; p+8 <= cell.start && c.work < c.budget; p++ {
+			c.work++
+			if se := c.staleEnd(d, p, cell.start); se > p+5 && !c.intactNear(im, p, cell.start, x) {
+				if n, last := c.tile(im, p, min(se, cell.start), src, x); n > 0 && last > p {
+					p = last - 1
+				}
+			}
+		}
+		from = max(from, cell.end)
+	}
 }
 
+// debugTile, when set by a test, is shown every freed-area tiling.
 var debugTile func(o, end int, node func(p int) (bool, float64, int, string))
 
 // intactNear reports whether a complete cell starts within the 4 bytes
