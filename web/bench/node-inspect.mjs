@@ -54,7 +54,10 @@ function fileFor(p, blob) {
   return {
     name, size: blob.size,
     stream: () => blob.stream(),
-    slice: (a, b) => ({ __path: p, a, b: Math.min(b ?? blob.size, blob.size) }),
+    slice: (a, b) => {
+      b = Math.min(b ?? blob.size, blob.size);
+      return { __path: p, a, b, size: Math.max(0, b - a), stream: () => blob.slice(a, b).stream() };
+    },
   };
 }
 globalThis.FileReaderSync = readerAt ? class {
