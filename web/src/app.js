@@ -12,6 +12,9 @@
     tab: 'overview', zone: 'UTC', reveal: false, global: '', brush: null, counts: null, views: {},
     progress: new Map(), tl: { from: null, to: null, bucket: 'auto' }, db: { path: '', table: '', noWal: false },
     current: null, theme: 'auto',
+    // Indicator files: [{name, file, size, kind, error, bundle, usable, unsupported}];
+    // matched with every report shown, never inputs of it.
+    iocs: [], iocChain: Promise.resolve(), iocGen: 0, hashPairs: null,
   };
 
   // ---- DOM helpers (text only) ----
@@ -266,10 +269,18 @@
     let bytes = 0;
     for (const i of rep.inputs) bytes += Number(i.size) || 0;
     $('progress-text').textContent = rep.live ? BI.fmtBytes(bytes) + ' read' : '';
-    const done = () => {
-      const secs = ((performance.now() - progressStart) / 1000).toFixed(1);
-      setStatus('done', (rep.live ? 'Done in ' + secs + ' s' : 'Opened a saved report') + (np ? ' — ' + np + ' problem(s): see the Problems tab.' : '.'));
+    const secs = ((performance.now() - progressStart) / 1000).toFixed(1);
+    const done = async () => {
+      // Indicator files loaded with (or before) the backup are matched once
+      // the report is final (the input hashes in).
+      if (state.iocs.length) {
+        setStatus('working', 'Comparing the report with the indicator files (offline)…');
+        await matchIndicators();
+        if (state.running || !state.summary) return; // a newer run, or the worker restarted
+      }
+      setStatus('done', (rep.live ? 'Done in ' + secs + ' s' : 'Opened a saved report') + (np ? ' — ' + np + ' problem(s): see the Problems tab.' : '.') + indicatorsStatus());
     };
+    state.hashPairs = null;
     const job = state.hashJob;
     if (!rep.live || !job) { BIHashes.cancel(job); done(); return; }
     // The overview is up; the input hashes follow when the hash worker is
@@ -285,6 +296,7 @@
       state.json = BIHashes.patchJSON(state.json, job);
       BIHashes.patchObjects(state.summary.inputs, job);
       try { await rpc('patchHashes', [...job.results]); } catch (e) { /* worker restarted */ }
+      state.hashPairs = [...job.results];
       for (const b of exportButtons) b.disabled = false;
       state.hashing = false;
       if (state.tab === 'overview' || state.tab === 'files') showTab(state.tab, true);
@@ -340,8 +352,9 @@
     return inputs;
   }
 
-  $('file-input').addEventListener('change', (ev) => { run(filesToInputs(ev.target.files)); ev.target.value = ''; });
+  $('file-input').addEventListener('change', (ev) => { openInputs(filesToInputs(ev.target.files)); ev.target.value = ''; });
   $('folder-input').addEventListener('change', (ev) => { run(filesToInputs(ev.target.files)); ev.target.value = ''; });
+  $('ioc-input').addEventListener('change', (ev) => { openInputs(filesToInputs(ev.target.files), true); ev.target.value = ''; });
   const drop = $('drop');
   drop.addEventListener('dragover', (ev) => { ev.preventDefault(); drop.classList.add('over'); });
   drop.addEventListener('dragleave', () => drop.classList.remove('over'));
@@ -353,9 +366,133 @@
     drop.classList.remove('over');
     if (!ev.dataTransfer) return;
     const items = [...ev.dataTransfer.items].filter((i) => i.kind === 'file');
-    run(await entriesToInputs(items));
+    openInputs(await entriesToInputs(items));
   });
   drop.addEventListener('keydown', (ev) => { if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); $('file-input').click(); } });
+
+  // ---- Indicator files ----
+  // openInputs sorts what was dropped or picked: indicator files (STIX2
+  // bundles, lists of phone numbers — told by content in the worker) join
+  // the indicator list; everything else is read as before. asIndicators:
+  // the indicator picker (every file is taken as indicators, and says why
+  // when it cannot be used).
+  async function openInputs(inputs, asIndicators) {
+    if (!inputs.length || state.running || state.sorting) return;
+    state.sorting = true;
+    let iocs = [], rest = inputs;
+    try {
+      await state.ready;
+      const singles = inputs.filter((i) => !i.isDir && i.files.length === 1);
+      if (singles.length) {
+        const cls = await rpc('classify', singles.map((i) => ({ name: i.name, file: i.files[0].file, force: !!asIndicators })));
+        const isIoc = new Map(singles.map((i, k) => [i, cls[k]]));
+        iocs = singles.filter((i) => isIoc.get(i).kind).map((i) => Object.assign({ name: i.name, file: i.files[0].file, size: i.files[0].file.size }, isIoc.get(i)));
+        rest = inputs.filter((i) => !(isIoc.get(i) || {}).kind);
+      }
+    } catch (e) {
+      setStatus('error', 'Could not look at the files: ' + e.message);
+      return;
+    } finally {
+      state.sorting = false;
+    }
+    if (iocs.length) addIndicatorFiles(iocs);
+    if (rest.length) { run(rest); return; }
+    if (!iocs.length) return;
+    if (state.summary) {
+      if (!state.hashing) {
+        setStatus('working', 'Comparing the report with the indicator files (offline)…');
+        await matchIndicators();
+        setStatus('done', matchedText());
+      }
+    } else {
+      setStatus('idle', 'Indicator files ready: ' + state.iocs.map((f) => f.name).join(', ') + '. Now open a backup (or a saved report) to compare it with them.');
+    }
+  }
+
+  function addIndicatorFiles(list) {
+    for (const f of list) {
+      const same = state.iocs.findIndex((x) => x.name === f.name && x.size === f.size && x.file.lastModified === f.file.lastModified);
+      if (same >= 0) state.iocs.splice(same, 1, f); else state.iocs.push(f);
+    }
+    renderIocBar();
+  }
+
+  function removeIndicatorFile(f) {
+    state.iocs = state.iocs.filter((x) => x !== f);
+    renderIocBar();
+    if (state.summary && !state.running && !state.hashing) {
+      setStatus('working', 'Comparing the report with the indicator files (offline)…');
+      matchIndicators().then(() => setStatus('done', state.iocs.length ? matchedText() : 'Indicator files removed: the report is as read.'));
+    }
+  }
+
+  // matchIndicators compares the shown report with the indicator files
+  // (in the worker, offline; the backup is not read again) and shows the
+  // new report. Calls run one after the other; only the latest shows.
+  function matchIndicators() {
+    const gen = ++state.iocGen;
+    const step = state.iocChain.then(async () => {
+      if (gen !== state.iocGen || !state.summary || state.running) return;
+      const bar = $('ioc-bar');
+      bar.dataset.state = 'matching';
+      const buttons = [$('export-json'), $('export-report')];
+      for (const b of buttons) b.disabled = true;
+      try {
+        const files = state.iocs.filter((f) => !f.error).map((f) => ({ name: f.name, file: f.file }));
+        const res = await rpc('match', files, state.hashPairs || []);
+        for (const e of res.errors) for (const f of state.iocs) if (f.name === e.name && !f.error) f.error = e.error;
+        if (gen !== state.iocGen) return;
+        state.json = res.json;
+        state.summary = res.summary;
+        bar.dataset.state = 'matched';
+        bar.dataset.gen = String(Number(bar.dataset.gen || 0) + 1);
+        state.counts = null;
+        updateTabBadges();
+        if (state.global) refreshCounts();
+        showTab(state.tab, true);
+      } catch (e) {
+        bar.dataset.state = 'error';
+        state.iocError = e.message;
+      } finally {
+        if (gen === state.iocGen) for (const b of buttons) b.disabled = false;
+        renderIocBar();
+      }
+    });
+    state.iocChain = step.catch(() => {});
+    return state.iocChain;
+  }
+
+  function matchedText() {
+    const usable = state.iocs.filter((f) => !f.error).length;
+    if (!usable) return 'No usable indicator file: see why in the list of indicator files.';
+    return 'Compared the report with ' + usable + ' indicator file(s), offline.' + indicatorsStatus();
+  }
+
+  function indicatorsStatus() {
+    const x = state.summary && state.summary.indicators;
+    if (!x) return '';
+    return ' ' + x.matches + ' indicator match(es)' + (x.matches ? ' — a lead for review, not proof: see the Indicators tab.' : '.');
+  }
+
+  const IOC_KIND = { stix2: 'STIX2 bundle', 'number-list': 'phone numbers', invalid: 'not usable' };
+  function renderIocBar() {
+    const bar = $('ioc-bar');
+    const list = $('ioc-list');
+    list.replaceChildren();
+    for (const f of state.iocs) {
+      const b = f.bundle;
+      const what = f.error ? 'cannot be used' : IOC_KIND[f.kind] + ' · ' + BI.fmtInt(f.usable) + (f.kind === 'number-list' ? ' number(s)' : ' usable value(s)') +
+        (f.unsupported ? ' · ' + BI.fmtInt(f.unsupported) + ' not used' : '');
+      const rm = el('button', { type: 'button', class: 'inline', testid: 'ioc-remove', 'aria-label': 'Remove ' + f.name, title: 'Remove this indicator file' }, '×');
+      rm.addEventListener('click', () => removeIndicatorFile(f));
+      list.append(el('li', { class: 'ioc-chip' + (f.error ? ' bad' : ''), testid: 'ioc-file', 'data-kind': f.kind, title: f.error || (b ? 'SHA-256 ' + b.sha256 : '') },
+        el('span', { class: 'ioc-name' }, f.name), el('span', { class: 'src' }, ' ' + what), rm,
+        f.error ? el('div', { class: 'problem small', testid: 'ioc-error' }, f.error) : null));
+    }
+    if (state.iocError && bar.dataset.state === 'error') list.append(el('li', { class: 'problem' }, 'Matching failed: ' + state.iocError));
+    bar.hidden = !state.iocs.length;
+    $('ioc-count').textContent = String(state.iocs.length);
+  }
 
   $('sample-button').addEventListener('click', () => {
     const s = $('sample');
@@ -463,7 +600,7 @@
   // ---- Results ----
   const TABS = [
     ['overview', 'Overview'], ['messages', 'Messages'], ['contacts', 'Contacts'], ['calls', 'Calls'], ['identifiers', 'Identifiers'],
-    ['timeline', 'Timeline'], ['files', 'Files'], ['databases', 'Databases'], ['problems', 'Problems'],
+    ['timeline', 'Timeline'], ['files', 'Files'], ['databases', 'Databases'], ['indicators', 'Indicators'], ['problems', 'Problems'],
   ];
 
   function renderResults() {
@@ -510,6 +647,7 @@
     switch (id) {
       case 'messages': case 'contacts': case 'calls': return c[id].live;
       case 'identifiers': case 'files': case 'databases': case 'problems': case 'timeline': return c[id].total;
+      case 'indicators': return state.summary.indicators ? c.indicators.total : null;
     }
     return null;
   }
@@ -641,6 +779,8 @@
         card('contacts', ct.entries, el('p', { class: 'small' }, BI.fmtInt(ct.people || 0) + ' people · ' + BI.fmtInt(ct.phones || 0) + ' numbers · ' + BI.fmtInt(ct.emails || 0) + ' e-mails' +
           (ct.toXiaomi ? ' · ' + ct.toXiaomi + ' in a Xiaomi account' : '') + (ct.toGoogle ? ' · ' + ct.toGoogle + ' in a Google account' : '')), accTable))));
 
+    wrap.append(indicatorsOverview(s));
+
     // 2. Device, accounts.
     const d = s.device || {};
     const xd = x.device || {};
@@ -690,6 +830,27 @@
     return null;
   }
 
+  // indicatorsOverview: the indicator counts on the overview, or how to
+  // load indicator files.
+  function indicatorsOverview(s) {
+    const x = s.indicators;
+    const go = el('button', { type: 'button', class: 'linklike', testid: 'ioc-see', on: { click: () => $('tab-indicators').click() } }, x ? 'See the indicator matches' : 'About indicators');
+    if (!x) {
+      return el('section', { class: 'ioc-sum none-loaded', testid: 'indicators-summary' }, el('p', { class: 'small' },
+        'No indicator files loaded. Drop STIX2 bundles or lists of phone numbers on the page to compare this report with them, offline. ', go));
+    }
+    const ck = x.checked || {};
+    const card2 = (n, what, testid) => el('div', { class: 'stat', testid }, el('span', { class: 'card-n' }, BI.fmtInt(n || 0)), ' ', what);
+    return el('section', { class: 'ioc-sum' + (x.matches ? ' hot' : ''), testid: 'indicators-summary', 'aria-labelledby': 'ioc-h' },
+      el('div', { class: 'sec-h' }, el('h2', { id: 'ioc-h' }, 'Indicators'), go),
+      el('div', { class: 'stats' },
+        card2(x.matches, 'indicator match(es)' + (x.matches ? ' in ' + BI.fmtInt(x.records) + ' record(s)' : ''), 'ioc-sum-matches'),
+        card2(ck.links, 'links checked', 'ioc-sum-links'), card2(ck.apps, 'apps checked', 'ioc-sum-apps'), card2(ck.files, 'files checked', 'ioc-sum-files'),
+        card2(ck.emails, 'e-mail addresses'), card2(ck.phoneNumbers, 'phone numbers'),
+        x.notResolved ? card2(x.notResolved, 'shortened links not resolved') : null, x.unsupported ? card2(x.unsupported, 'indicators not used') : null),
+      el('p', { class: 'small' }, 'From ' + x.bundles.map((b) => b.name).join(', ') + '. ' + x.note));
+  }
+
   function problemText(p) {
     return (p.path || p.input || '') + (p.offset != null ? ' at offset ' + p.offset : '') + ': ' + p.message + (p.code ? ' [' + p.code + ']' : '');
   }
@@ -720,9 +881,16 @@
         segButton('Live ' + BI.fmtInt(c.live), vs.part === 'live', 'part-live', () => { vs.part = 'live'; showTab(state.tab, true); }),
         segButton('Deleted ' + BI.fmtInt(c.deleted), vs.part === 'deleted', 'part-deleted', () => { vs.part = 'deleted'; showTab(state.tab, true); }, 'del'));
     }
-    toolbar.append(...[filter, parts, extra, el('span', { class: 'counter' }, countEl, countOf), csvBtn].filter(Boolean));
+    // A record opened from elsewhere (an indicator match): only that one,
+    // until the chip is cleared.
+    let only = null;
+    if (vs.source) {
+      only = el('span', { class: 'chip', testid: 'source-chip', title: BI.visible(vs.source) }, 'Only the record at ' + shortSource(vs.source),
+        el('button', { type: 'button', 'aria-label': 'Show every record', on: { click: () => { vs.source = ''; showTab(state.tab, true); } } }, '×'));
+    }
+    toolbar.append(...[filter, parts, extra, only, el('span', { class: 'counter' }, countEl, countOf), csvBtn].filter(Boolean));
     const detail = el('aside', { class: 'detail', testid: 'detail', 'aria-live': 'polite' }, el('p', { class: 'none' }, o.detailHint || 'Select a row (click, or arrow keys) to see everything about it.'));
-    const q = (extraQ) => Object.assign({ view: o.query || o.name, part: vs.part, filter: vs.filter, global: state.global, brush: state.brush, sort: vs.sort, desc: vs.desc }, o.extraQuery ? o.extraQuery(vs) : null, extraQ);
+    const q = (extraQ) => Object.assign({ view: o.query || o.name, part: vs.part, filter: vs.filter, global: state.global, brush: state.brush, sort: vs.sort, desc: vs.desc, source: vs.source || '' }, o.extraQuery ? o.extraQuery(vs) : null, extraQ);
     const table = new VTable({
       columns: o.columns, label: o.label || o.name, testid: o.testid || 'table', rowHeight: o.rowHeight,
       sort: vs.sort ? { id: vs.sort, desc: vs.desc } : null,
@@ -732,7 +900,8 @@
       fetch: async (offset, limit) => {
         const res = await rpc('query', q({ offset, limit }));
         countEl.textContent = res.records != null ? res.records : res.count;
-        countOf.textContent = (res.count !== res.total ? ' of ' + BI.fmtInt(res.total) : '') + ' ' + (o.unit || 'records') +
+        const n = res.records != null ? res.records : res.count;
+        countOf.textContent = (n !== res.total ? ' of ' + BI.fmtInt(res.total) : '') + ' ' + (o.unit || 'records') +
           (vs.part === 'deleted' ? ' (deleted)' : '');
         return res;
       },
@@ -750,7 +919,7 @@
     const split = el('div', { class: 'split' + (o.noDetail ? ' nodetail' : '') }, table.root, o.noDetail ? null : detail);
     view.append(el('div', { class: 'viewhead' }, el('h2', { class: 'vh' }, o.title), o.intro ? el('p', { class: 'small intro' }, o.intro) : null), toolbar, split);
     if (o.after) view.append(o.after());
-    table.reload();
+    table.reload().then(() => { if (vs.source && table.count && table.selected < 0) table.select(0); });
     return { table, refresh: () => table.reload(), destroy: () => clearTimeout(ft) };
   }
 
@@ -1203,7 +1372,7 @@
       r.sha256 ? copyButton(r.sha256, 'the SHA-256') : null, copyButton(r.path, 'the path'),
       isDb ? el('button', { type: 'button', testid: 'open-db', on: { click: () => { state.db = { path: r.path, table: '', noWal: false }; $('tab-databases').click(); } } }, 'Browse this database') : null];
     };
-    const flat = () => !!(vs.filter || state.global || vs.sort);
+    const flat = () => !!(vs.filter || state.global || vs.sort || vs.source);
     let rv;
     const toggle = (x) => {
       if (!x.hasKids) return;
@@ -1363,6 +1532,172 @@
     return box;
   }
 
+  // ---- Indicators ----
+  const HOW_TEXT = {
+    exact: 'equal', subdomain: 'a subdomain of the listed domain', 'without-fragment': 'equal once the #fragment is set aside (it never leaves the phone)',
+    'national-number': 'the stored number has no country code; its digits end the listed number',
+  };
+  const IOC_KIND_LABEL = { 'domain-name': 'domain', url: 'URL', 'email-addr': 'e-mail', app: 'app', 'file-name': 'file name', 'file-sha256': 'SHA-256', 'android-property': 'property', 'phone-number': 'phone number' };
+  const collLabel = (c) => (c.name || c.id) + (c.type ? ' (' + c.type + ')' : '');
+
+  // excerptEl renders a match's context: before, the matched text
+  // highlighted, after — all as text.
+  function excerptEl(x, cls) {
+    if (!x) return el('span', { class: 'none' }, 'no surrounding text');
+    return el('span', { class: 'excerpt ' + (cls || ''), testid: 'ioc-context' }, el('span', {}, x.before || ''), el('mark', { testid: 'ioc-hit' }, x.text || ''), el('span', {}, x.after || ''));
+  }
+
+  // RECORD_VIEW says where each kind of matched record is shown.
+  function openRecord(m) {
+    const src = m.source;
+    const vs = (name, d) => { const v = vstate(name, d); v.filter = ''; v.sort = ''; v.desc = false; return v; };
+    switch (m.record) {
+      case 'message': Object.assign(vs('messages', { mode: 'threads' }), { mode: 'table', part: m.deleted ? 'deleted' : 'live', source: src }); break;
+      case 'contact': Object.assign(vs('contacts'), { part: m.deleted ? 'deleted' : 'live', source: src }); break;
+      case 'call': Object.assign(vs('calls'), { part: m.deleted ? 'deleted' : 'live', source: src }); break;
+      case 'identifier': Object.assign(vs('identifiers'), { source: src }); break;
+      case 'file': vs('files', { part: 'files', collapsed: [] }).part = 'files'; vstate('files').source = src; break;
+      case 'app': vs('files', { part: 'files', collapsed: [] }).part = 'apps'; Object.assign(vs('apps'), { source: m.value }); break;
+      case 'payload': vs('files', { part: 'files', collapsed: [] }).part = 'payloads'; Object.assign(vs('payloads'), { source: src }); break;
+      case 'recovered': state.db = { path: src.split('#')[0], table: '', noWal: false }; showTab('databases'); return;
+      default: return;
+    }
+    const tab = { message: 'messages', contact: 'contacts', call: 'calls', identifier: 'identifiers' }[m.record] || 'files';
+    showTab(tab);
+    $('tab-' + tab).focus();
+  }
+  const RECORD_TAB = { message: 'Messages', contact: 'Contacts', call: 'Calls', identifier: 'Identifiers', file: 'Files', app: 'Files ▸ Apps', payload: 'Files ▸ payloads', recovered: 'Databases' };
+  function openButton(m) {
+    if (!RECORD_TAB[m.record]) return null;
+    return el('button', { type: 'button', class: 'inline', testid: 'ioc-open', title: 'Show this record in ' + RECORD_TAB[m.record],
+      on: { click: (ev) => { ev.stopPropagation(); openRecord(m); } } }, 'Show');
+  }
+
+  function buildIndicators(view) {
+    const s = state.summary;
+    const x = s.indicators;
+    const pick = el('button', { type: 'button', testid: 'ioc-pick', on: { click: () => $('ioc-input').click() } }, x ? 'Add indicator files…' : 'Choose indicator files…');
+    view.append(el('div', { class: 'viewhead' }, el('h2', { class: 'vh' }, 'Indicators'),
+      el('p', { class: 'small intro' }, 'Compares the report, inside this page, with indicator files: STIX2 bundles as published by investigations (and used by MVT) and lists of phone numbers. Nothing is looked up on the network.'), pick));
+    if (!x) {
+      view.append(el('section', { class: 'ioc-empty', testid: 'ioc-none' },
+        el('p', {}, 'No indicator files are loaded. Drop them on this page (with a backup or now), or choose them: STIX2 bundles (.stix2, .json) and text files with one phone number (E.164) a line.'),
+        el('p', { class: 'small' }, 'Links in messages, contacts and notes, e-mail addresses, phone numbers, apps present in the backup, file names and SHA-256 and Android system properties are compared with the indicators. Each match is explained, with the record it was found in.')));
+      return null;
+    }
+    const ck = x.checked || {};
+    view.append(el('p', { class: 'ioc-note', testid: 'ioc-note', role: 'note' }, x.note));
+    view.append(el('p', { class: 'ioc-checked', testid: 'ioc-checked' },
+      el('strong', { testid: 'ioc-match-count' }, BI.fmtInt(x.matches)), ' indicator match(es)' + (x.matches ? ' in ' + BI.fmtInt(x.records) + ' record(s)' + (x.deletedMatches ? ' (' + x.deletedMatches + ' in deleted records)' : '') : '') +
+      ' · checked ' + [[ck.links, 'links'], [ck.emails, 'e-mail addresses'], [ck.phoneNumbers, 'phone numbers'], [ck.apps, 'apps'], [ck.files, 'files'], [ck.properties, 'system properties']]
+        .map(([n, w]) => BI.fmtInt(n || 0) + ' ' + w).join(', ') + ' against ' + BI.fmtInt(ck.indicators || 0) + ' usable indicator value(s) from ' + x.bundles.length + ' file(s).'));
+    // The indicator files and what their indicators point to.
+    const bundles = el('table', { class: 'mini ioc-bundles', testid: 'ioc-bundles' }, el('thead', {}, el('tr', {}, ['Indicator file', 'Indicators', 'Points to', 'SHA-256'].map((h) => el('th', {}, h)))));
+    const tb = el('tbody');
+    for (const b of x.bundles) {
+      tb.append(el('tr', { testid: 'ioc-bundle' },
+        el('td', {}, el('span', { class: 'ioc-name' }, b.name), ' ', el('span', { class: 'badge' }, IOC_KIND[b.format] || b.format), el('div', { class: 'src' }, BI.fmtBytes(b.size))),
+        el('td', {}, BI.fmtInt(b.indicators) + (b.format === 'number-list' ? ' line(s), ' : ' indicator(s), ') + BI.fmtInt(b.used) + ' used' + (b.unsupported ? ', ' + BI.fmtInt(b.unsupported) + ' not used' : '')),
+        el('td', {}, (b.collections || []).length ? el('ul', { class: 'colls' }, b.collections.map((c) => el('li', { testid: 'ioc-collection' }, el('span', { class: 'badge' }, c.type), ' ', c.name || c.id,
+          c.indicators ? el('span', { class: 'src' }, ' · ' + c.indicators + ' indicator(s)') : null))) : el('span', { class: 'none' }, 'no malware, campaign or report named')),
+        el('td', { class: 'mono hash', title: 'SHA-256 of the indicator file' }, b.sha256)));
+    }
+    bundles.append(tb);
+    view.append(bundles);
+    const vs = vstate('indicators', { part: 'matches' });
+    const parts = el('div', { class: 'seg', role: 'group', 'aria-label': 'matches, indicators not used, shortened links' },
+      segButton('Matches ' + BI.fmtInt(x.matches), vs.part === 'matches', 'part-matches', () => { vs.part = 'matches'; showTab('indicators', true); }),
+      segButton('Not used ' + BI.fmtInt(x.unsupported), vs.part === 'unsupported', 'part-unsupported', () => { vs.part = 'unsupported'; showTab('indicators', true); }),
+      segButton('Shortened links ' + BI.fmtInt(x.notResolved), vs.part === 'notresolved', 'part-notresolved', () => { vs.part = 'notresolved'; showTab('indicators', true); }));
+    if (vs.part === 'unsupported') {
+      return recordView(view, {
+        name: 'iocUnsupported', title: 'Indicators not used', unit: 'indicators', toolbar: () => parts, testid: 'ioc-unsupported-table', placeholder: 'Filter by file, indicator or reason…',
+        intro: 'Every indicator (or comparison inside an OR, or line of a number list) that was not used, and why: invalid = malformed; unsupported = valid STIX but asks for something this tool does not compare; partial = only this part of an OR was left out.',
+        columns: [
+          { id: 'bundle', label: 'File', width: 'minmax(7rem, 10rem)', min: 7, render: (r, cell) => txt(cell, r.r.bundle) },
+          { id: 'what', label: 'Indicator', width: 'minmax(8rem, 1fr)', min: 8, render: (r, cell) => { txt(cell, r.r.line ? 'line ' + r.r.line : r.r.name || r.r.id || ''); if (r.r.name && r.r.id) cell.title = r.r.id; } },
+          { id: 'status', label: 'Status', width: '7.5rem', min: 7.5, render: (r, cell) => { const st = r.r.invalid ? 'invalid' : r.r.partial ? 'partial' : 'unsupported'; cell.append(el('span', { class: 'badge ' + (st === 'invalid' ? 'warn' : st === 'partial' ? 'ok' : ''), testid: 'ioc-status' }, st)); } },
+          { id: 'pattern', label: 'Pattern or line', width: 'minmax(10rem, 1.5fr)', min: 10, render: (r, cell) => { txt(cell, r.r.pattern || ''); cell.classList.add('mono'); } },
+          { id: 'reason', label: 'Reason', width: 'minmax(12rem, 2fr)', min: 12, render: (r, cell) => txt(cell, r.r.reason) },
+        ],
+        detail: (r) => [dl([['File', r.r.bundle], ['Indicator', r.r.name], ['ID', r.r.id], ['Line', r.r.line ? String(r.r.line) : ''],
+          ['Status', r.r.invalid ? 'invalid: the pattern (or line) is malformed' : r.r.partial ? 'partial: this comparison of an OR was left out; the others are used' : 'unsupported: valid, but not something this tool compares'],
+          ['Pattern', r.r.pattern ? el('span', { class: 'mono' }, r.r.pattern) : ''], ['At byte', r.r.offset == null ? '' : String(r.r.offset)], ['Reason', r.r.reason]])],
+        empty: 'Every indicator was used.',
+      });
+    }
+    if (vs.part === 'notresolved') {
+      return recordView(view, {
+        name: 'notResolved', title: 'Shortened links', unit: 'links', toolbar: () => parts, testid: 'ioc-notresolved-table', placeholder: 'Filter links…',
+        intro: 'Links on known URL shorteners: where they lead is not known, because nothing is ever looked up — they are not resolved (never looked up). They are compared with the indicators as written.',
+        columns: [
+          { id: 'url', label: 'Link', width: 'minmax(17rem, 1.6fr)', min: 17, render: (r, cell) => { cell.classList.add('flexcell'); cell.title = BI.visible(r.r.url); cell.append(el('span', { class: 'mono cut' }, r.r.url), el('span', { class: 'badge warn', testid: 'not-resolved' }, 'not resolved (never looked up)')); } },
+          { id: 'record', label: 'Record', width: 'minmax(7rem, 9rem)', min: 7, render: (r, cell) => txt(cell, r.r.record + ' · ' + r.r.field) },
+          { id: 'context', label: 'Context', width: 'minmax(10rem, 2fr)', min: 10, sortable: false, render: (r, cell) => cell.append(excerptEl(r.r.context)) },
+          srcCol((r) => r.r.source),
+        ],
+        detail: (r) => [dl([['Link', el('span', { class: 'mono' }, r.r.url)], ['Host', r.r.host], ['Record', r.r.record], ['Field', r.r.field], ['Context', excerptEl(r.r.context)], ['Note', r.r.note]]),
+          el('p', { class: 'src' }, 'Source: ', el('span', { class: 'mono' }, r.r.source), ' ', openButton(r.r))],
+        empty: 'No link on a URL shortener was found.',
+      });
+    }
+    const grouped = () => !vs.sort;
+    return recordView(view, {
+      name: 'indicators', title: 'Indicator matches', unit: 'matches', toolbar: () => parts, testid: 'ioc-matches-table', placeholder: 'Filter matches (value, indicator, record, collection)…',
+      intro: 'Grouped by indicator file, then by what the indicator points to (malware, campaign, report). Sort a column for a flat list.',
+      rowHeight: 76, defaults: { part: 'matches' },
+      extraQuery: () => ({ grouped: grouped() }),
+      rowTestId: (r) => (r.group ? 'ioc-group' : 'row'),
+      rowClass: (r) => (r.group ? 'ioc-group' : 'ioc-row'),
+      columns: [
+        { id: 'indicator', label: 'Indicator', width: 'minmax(11rem, 1fr)', min: 11, render: (r, cell) => {
+          if (r.group) {
+            const g = r.group;
+            cell.classList.add('group-cell');
+            cell.append(el('span', { class: 'ioc-name' }, g.bundle), ' ▸ ', g.collection ? collLabel(g.collection) : el('span', { class: 'none' }, 'no collection named'),
+              el('span', { class: 'badge' }, BI.fmtInt(g.count) + ' match(es)'));
+            return;
+          }
+          const m = r.r;
+          cell.classList.add('multi');
+          cell.append(el('div', { class: 'l1' }, m.indicatorName || m.indicatorId),
+            el('div', { class: 'l2' }, el('span', { class: 'badge' }, IOC_KIND_LABEL[m.kind] || m.kind), ' ', el('span', { class: 'mono' }, m.pattern)),
+            el('div', { class: 'l3 src' }, (m.collections || []).map(collLabel).join(', ') || m.bundle));
+        } },
+        { id: 'value', label: 'Found', width: 'minmax(16rem, 2.4fr)', min: 16, render: (r, cell) => {
+          if (r.group) { cell.hidden = true; return; }
+          const m = r.r;
+          cell.classList.add('multi');
+          cell.append(el('div', { class: 'l1 flexline' }, el('span', { class: 'mono cut', testid: 'ioc-value' }, m.value),
+            m.display ? el('span', { class: 'badge warn', testid: 'ioc-idn', title: 'The host as the phone shows it (IDN)' }, 'shown as ' + m.display) : null,
+            m.deleted ? el('span', { class: 'badge del-b', testid: 'ioc-deleted' }, 'deleted record') : null,
+            m.shortener ? el('span', { class: 'badge warn' }, 'shortened link — not resolved') : null),
+          el('div', { class: 'l2' }, excerptEl(m.context)),
+          el('div', { class: 'l3 src', testid: 'ioc-explanation' }, m.explanation));
+          cell.title = BI.visible(m.explanation);
+        } },
+        { id: 'source', label: 'Record', width: 'minmax(9rem, 13rem)', min: 9, render: (r, cell) => {
+          if (r.group) { cell.hidden = true; return; }
+          const m = r.r;
+          cell.classList.add('multi');
+          cell.append(el('div', { class: 'l1 flexline' }, el('span', { class: 'cut' }, m.record + ' · ' + m.field), openButton(m)), el('div', { class: 'l2 src', title: BI.visible(m.source) }, shortSource(m.source)));
+        } },
+      ],
+      detail: (r) => {
+        if (r.group) return [el('p', {}, r.group.bundle + ' ▸ ' + (r.group.collection ? collLabel(r.group.collection) : 'no collection named') + ': ' + r.group.count + ' indicator match(es).')];
+        const m = r.r;
+        return [el('p', { class: 'ioc-expl', testid: 'detail-explanation' }, m.explanation),
+          m.deleted ? el('p', { class: 'badge del' }, 'Found in a deleted record, still present in the file') : null,
+          dl([['Indicator', m.indicatorName], ['Indicator ID', m.indicatorId], ['Pattern', el('span', { class: 'mono' }, m.pattern)], ['Compares', IOC_KIND_LABEL[m.kind] || m.kind],
+            ['Listed value', el('span', { class: 'mono' }, m.indicated)], ['Indicator file', m.bundle], ['Points to', (m.collections || []).map(collLabel).join('\n')],
+            ['Found', el('span', { class: 'mono' }, m.value)], ['Shown on the phone as', m.display], ['How', HOW_TEXT[m.how] || m.how],
+            ['Shortened link', m.shortener ? 'yes — not resolved (never looked up)' : ''], ['Record', m.record], ['Field', m.field], ['Context', excerptEl(m.context)]]),
+          el('p', { class: 'src' }, 'Source: ', el('span', { class: 'mono' }, m.source), ' ', openButton(m))];
+      },
+      empty: 'No indicator match: nothing in these inputs equals a value the indicator files list.',
+    });
+  }
+
   // ---- Problems ----
   function buildProblems(view) {
     const x = state.summary.exposure || {};
@@ -1391,7 +1726,7 @@
 
   const VIEW_BUILDERS = {
     overview: buildOverview, messages: buildMessages, contacts: buildContacts, calls: buildCalls, identifiers: buildIdentifiers,
-    timeline: buildTimeline, files: buildFiles, databases: buildDatabases, problems: buildProblems,
+    timeline: buildTimeline, files: buildFiles, databases: buildDatabases, indicators: buildIndicators, problems: buildProblems,
   };
 
   $('skip').addEventListener('click', () => {

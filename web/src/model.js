@@ -19,6 +19,7 @@ var BIModel = (function () {
 
   function reset() {
     orderCache.clear();
+    groupCache = { key: null, list: null, records: 0 };
     searchText = {};
     local = null;
     threads = null;
@@ -130,6 +131,7 @@ var BIModel = (function () {
     },
     files: {
       rows: () => rep.files,
+      sourceKey: (r) => r.path,
       cols: {
         path: { key: (r) => r.path, csv: (r) => r.path },
         size: { key: (r) => Number(r.size), csv: (r) => String(r.size) },
@@ -141,6 +143,7 @@ var BIModel = (function () {
     },
     apps: {
       rows: () => rep.apps,
+      sourceKey: (r) => r.package,
       cols: {
         package: { key: (r) => r.package, csv: (r) => r.package },
         labels: { key: (r) => lc(joinList(r.labels)), csv: (r) => joinList(r.labels) },
@@ -154,6 +157,7 @@ var BIModel = (function () {
     },
     payloads: {
       rows: () => rep.payloads,
+      sourceKey: (r) => r.path,
       cols: {
         path: { key: (r) => r.path, csv: (r) => r.path },
         package: { key: (r) => r.package || '', csv: (r) => r.package || '' },
@@ -179,6 +183,59 @@ var BIModel = (function () {
       },
       text: (r) => [r.database, r.table, r.rowid, valuesText(r.values), r.source].join('\u0001'),
     },
+    // Indicator matches, unusable indicators and shortened links (report
+    // key "indicators", present when indicator files were matched).
+    indicators: {
+      rows: () => ind().matches,
+      cols: {
+        bundle: { key: (r) => lc(r.bundle + '\u0000' + collText(r)), csv: (r) => r.bundle },
+        collections: { key: (r) => lc(collText(r)), csv: (r) => collText(r) },
+        indicator: { key: (r) => lc(r.indicatorName || r.indicatorId), csv: (r) => r.indicatorName || '' },
+        indicatorId: { csv: (r) => r.indicatorId },
+        pattern: { csv: (r) => r.pattern },
+        kind: { key: (r) => r.kind, csv: (r) => r.kind },
+        indicated: { key: (r) => r.indicated, csv: (r) => r.indicated },
+        value: { key: (r) => lc(r.display || r.value), csv: (r) => r.value },
+        display: { csv: (r) => r.display || '' },
+        how: { key: (r) => r.how, csv: (r) => r.how },
+        record: { key: (r) => r.record, csv: (r) => r.record },
+        field: { csv: (r) => r.field },
+        source: { key: (r) => r.source, csv: (r) => r.source },
+        deleted: { key: (r) => (r.deleted ? 1 : 0), csv: (r) => (r.deleted ? 'true' : 'false') },
+        shortener: { csv: (r) => (r.shortener ? 'true' : 'false') },
+        context: { csv: (r) => excerptText(r.context) },
+        explanation: { key: (r) => lc(r.explanation), csv: (r) => r.explanation },
+      },
+      text: (r) => [r.bundle, collText(r), r.indicatorName, r.indicatorId, r.pattern, r.kind, r.indicated, r.value, r.display, r.record, r.field,
+        r.source, r.how, r.explanation, excerptText(r.context), r.deleted ? 'deleted' : ''].join('\u0001'),
+    },
+    iocUnsupported: {
+      rows: () => ind().unsupported,
+      cols: {
+        bundle: { key: (r) => r.bundle, csv: (r) => r.bundle },
+        what: { key: (r) => unsupportedWhat(r), csv: (r) => unsupportedWhat(r) },
+        id: { csv: (r) => r.id || '' },
+        line: { csv: (r) => (r.line ? String(r.line) : '') },
+        pattern: { key: (r) => r.pattern || '', csv: (r) => r.pattern || '' },
+        offset: { csv: (r) => (r.offset == null ? '' : String(r.offset)) },
+        status: { key: (r) => unsupportedStatus(r), csv: (r) => unsupportedStatus(r) },
+        reason: { key: (r) => lc(r.reason), csv: (r) => r.reason },
+      },
+      text: (r) => [r.bundle, unsupportedWhat(r), r.id, r.pattern, unsupportedStatus(r), r.reason].join('\u0001'),
+    },
+    notResolved: {
+      rows: () => ind().notResolved,
+      cols: {
+        url: { key: (r) => r.url, csv: (r) => r.url },
+        host: { key: (r) => r.host, csv: (r) => r.host },
+        record: { key: (r) => r.record, csv: (r) => r.record },
+        field: { csv: (r) => r.field },
+        source: { key: (r) => r.source, csv: (r) => r.source },
+        context: { csv: (r) => excerptText(r.context) },
+        note: { csv: (r) => r.note },
+      },
+      text: (r) => [r.url, r.host, r.record, r.field, r.source, excerptText(r.context)].join('\u0001'),
+    },
     problems: {
       rows: () => rep.problems,
       cols: {
@@ -191,6 +248,13 @@ var BIModel = (function () {
       text: (r) => [r.input, r.path, r.code, r.message].join('\u0001'),
     },
   };
+
+  const NO_INDICATORS = { matches: [], unsupported: [], notResolved: [], bundles: [] };
+  function ind() { return rep.indicators || NO_INDICATORS; }
+  function collText(r) { return (r.collections || []).map((c) => c.name || c.id).join(', '); }
+  function excerptText(x) { return x ? (x.before || '') + (x.text || '') + (x.after || '') : ''; }
+  function unsupportedWhat(r) { return r.line ? 'line ' + r.line : r.name || r.id || ''; }
+  function unsupportedStatus(r) { return r.invalid ? 'invalid' : r.partial ? 'partial' : 'unsupported'; }
 
   function appFlags(r) {
     return [r.apk ? 'apk' : '', r.encrypted ? 'encrypted' : '', r.xspace ? 'second space' : ''].filter(Boolean).join(', ');
@@ -218,6 +282,7 @@ var BIModel = (function () {
     for (const k of ['inputs', 'messages', 'contacts', 'calls', 'identifiers', 'apps', 'files', 'databases', 'recovered', 'payloads', 'problems']) {
       if (!Array.isArray(rep[k])) rep[k] = [];
     }
+    if (rep.indicators) for (const k of ['matches', 'unsupported', 'notResolved', 'bundles']) if (!Array.isArray(rep.indicators[k])) rep.indicators[k] = [];
     // Deleted-but-present records (report.deleted) join their view marked
     // deleted, after the live ones; the views show them apart.
     const del = rep.deleted || {};
@@ -239,7 +304,7 @@ var BIModel = (function () {
     for (const a of [local.messages, local.calls]) for (const t of a) if (t === t) { if (t < tmin) tmin = t; if (t > tmax) tmax = t; }
     return {
       schema: rep.schema, generator: rep.generator, inputs: rep.inputs, device: rep.device, exposure: rep.exposure,
-      databases: rep.databases, indicators: rep.indicators || null, limits: rep.limits || null,
+      databases: rep.databases, indicators: indicatorsSummary(), limits: rep.limits || null,
       apps: rep.apps.slice(0, 50),
       problems: rep.problems.slice(0, 200),
       counts: {
@@ -248,10 +313,26 @@ var BIModel = (function () {
         files: { total: rep.files.length }, databases: { total: rep.databases.length }, recovered: { total: rep.recovered.length },
         payloads: { total: rep.payloads.length }, problems: { total: rep.problems.length }, apps: { total: rep.apps.length },
         timeline: { total: timelineRows().length },
+        indicators: { total: ind().matches.length }, iocUnsupported: { total: ind().unsupported.length }, notResolved: { total: ind().notResolved.length },
         threads: { total: getThreads().length },
       },
       timeRange: tmin <= tmax ? [tmin, tmax] : null,
       zone: zone.name,
+    };
+  }
+
+  // indicatorsSummary is what the overview shows of the indicators result
+  // (its lists are queried like the other views).
+  function indicatorsSummary() {
+    const x = rep.indicators;
+    if (!x) return null;
+    const by = (a, f) => a.reduce((n, r) => n + (f(r) ? 1 : 0), 0);
+    return {
+      checked: x.checked || {}, bundles: x.bundles, note: x.note || '',
+      matches: x.matches.length, deletedMatches: by(x.matches, (m) => m.deleted),
+      records: new Set(x.matches.map((m) => m.record + '\u0000' + m.source)).size,
+      unsupported: x.unsupported.length, invalid: by(x.unsupported, (u) => u.invalid), partial: by(x.unsupported, (u) => u.partial),
+      notResolved: x.notResolved.length,
     };
   }
 
@@ -460,7 +541,7 @@ var BIModel = (function () {
     const view = q.view;
     const def = VIEWS[view];
     if (!def) throw new Error('unknown view ' + view);
-    const key = JSON.stringify([view, q.part || '', q.filter || '', q.global || '', q.brush || null, q.sort || '', !!q.desc, q.thread || '', q.database || '']);
+    const key = JSON.stringify([view, q.part || '', q.filter || '', q.global || '', q.brush || null, q.sort || '', !!q.desc, q.thread || '', q.database || '', q.source || '']);
     let o = orderCache.get(key);
     if (o) { orderCache.delete(key); orderCache.set(key, o); return o; }
     const rows = def.rows();
@@ -476,6 +557,7 @@ var BIModel = (function () {
       if (part === 'deleted' && !r.deleted) continue;
       if (tkey && threadKey(r) !== tkey) continue;
       if (q.database && r.database !== q.database) continue;
+      if (q.source && (def.sourceKey ? def.sourceKey(r) : r.source) !== q.source) continue;
       if (brush) { const t = def.time(r, i); if (!(t >= brush[0] && t < brush[1])) continue; }
       if (f && !f(i)) continue;
       if (g && !g(i)) continue;
@@ -503,6 +585,10 @@ var BIModel = (function () {
     if (!rep) throw new Error('no report loaded');
     const offset = Math.max(0, q.offset | 0), limit = Math.min(Math.max(1, q.limit | 0 || 100), 2000);
     if (q.view === 'threads') return threadQuery(q, offset, limit);
+    if (q.view === 'indicators' && q.grouped) {
+      const g = groupedMatches(q);
+      return { total: ind().matches.length, records: g.records, count: g.list.length, offset, rows: g.list.slice(offset, offset + limit) };
+    }
     if (q.view === 'tree') {
       const all = treeRows(q);
       return { total: rep.files.length, records: rep.files.length, count: all.length, offset, rows: all.slice(offset, offset + limit).map(treeRowJSON) };
@@ -518,6 +604,32 @@ var BIModel = (function () {
     let total = rows.length;
     if (def.deletable) total = count(rows, (r) => (q.part === 'deleted' ? r.deleted : !r.deleted));
     return { total, count: o.length, offset, rows: out };
+  }
+
+  // groupedMatches lists the matches the query selects under a header row
+  // per bundle and collection (the report's order: bundle, first
+  // collection, indicator, record).
+  let groupCache = { key: null, list: null, records: 0 };
+  function groupedMatches(q) {
+    const key = JSON.stringify([q.filter || '', q.global || '']);
+    if (groupCache.key === key) return groupCache;
+    const o = order(Object.assign({}, q, { sort: '', desc: false }));
+    const rows = ind().matches;
+    const list = [];
+    let cur = null;
+    for (const i of o) {
+      const r = rows[i];
+      const c = (r.collections || [])[0];
+      const k = r.bundle + '\u0000' + (c ? c.name + '\u0000' + c.id : '');
+      if (!cur || cur.key !== k) {
+        cur = { key: k, i: -1, group: { bundle: r.bundle, collection: c || null, count: 0 } };
+        list.push(cur);
+      }
+      cur.group.count++;
+      list.push({ i, r });
+    }
+    groupCache = { key, list, records: o.length };
+    return groupCache;
   }
 
   // threadQuery lists conversations that hold at least one message the
@@ -540,7 +652,7 @@ var BIModel = (function () {
   // brush select (for the tab badges).
   function counts(q) {
     const out = {};
-    for (const view of ['messages', 'contacts', 'calls', 'identifiers', 'timeline', 'files', 'problems', 'recovered', 'payloads', 'apps']) {
+    for (const view of ['messages', 'contacts', 'calls', 'identifiers', 'timeline', 'files', 'problems', 'recovered', 'payloads', 'apps', 'indicators']) {
       out[view] = order({ view, global: q.global, brush: q.brush, part: VIEWS[view].deletable ? 'live' : '' }).length;
       if (VIEWS[view].deletable) out[view + 'Deleted'] = order({ view, global: q.global, brush: q.brush, part: 'deleted' }).length;
     }
@@ -559,6 +671,9 @@ var BIModel = (function () {
     apps: ['package', 'labels', 'versionCode', 'installer', 'flags', 'certSha256', 'sources'],
     recovered: ['database', 'table', 'rowid', 'values', 'source', 'page', 'offset', 'confidence', 'superseded'],
     problems: ['input', 'path', 'offset', 'code', 'message'],
+    indicators: ['bundle', 'collections', 'indicator', 'indicatorId', 'pattern', 'kind', 'indicated', 'record', 'source', 'field', 'value', 'display', 'how', 'deleted', 'shortener', 'context', 'explanation'],
+    iocUnsupported: ['bundle', 'what', 'id', 'line', 'pattern', 'offset', 'status', 'reason'],
+    notResolved: ['url', 'host', 'record', 'source', 'field', 'context', 'note'],
   };
   const CSV_HEAD = { time: 'time (UTC)', sentTime: 'sent time (UTC)', duration: 'duration (s)' };
 
@@ -631,6 +746,31 @@ var BIModel = (function () {
       table(['Path', 'Status', 'Note'], x.coverage.map((cv) => ({ cells: [e(cv.path), e(cv.status), e(cv.note || '')] })));
     }
     if ((x.limits || []).length) out.push('<ul>' + x.limits.map((l) => '<li>' + e(l) + '</li>').join('') + '</ul>');
+    if (rep.indicators) {
+      const I = ind();
+      const ck = I.checked || {};
+      const ctx = (x) => (x ? e(x.before) + '<mark>' + e(x.text) + '</mark>' + e(x.after) : '');
+      section('Indicator matches', I.matches.length);
+      out.push('<p class="note">' + e(I.note) + '</p>');
+      table(['Indicator file', 'Format', 'SHA-256', 'Indicators', 'Used', 'Not used', 'Points to'], I.bundles.map((b) => ({
+        cells: [e(b.name), e(b.format), '<span class="mono">' + e(b.sha256) + '</span>', e(b.indicators), e(b.used), e(b.unsupported),
+          e((b.collections || []).map((c) => c.type + ': ' + (c.name || c.id) + (c.indicators ? ' (' + c.indicators + ')' : '')).join('\n'))] })));
+      out.push('<p>Checked offline: ' + e([ck.links + ' links', ck.emails + ' e-mail addresses', ck.phoneNumbers + ' phone numbers', ck.apps + ' apps', ck.files + ' files',
+        ck.properties + ' system properties'].join(', ')) + ' against ' + e(ck.indicators) + ' usable indicator values.</p>');
+      table(['Indicator', 'Found', 'Record', 'Context', 'Explanation'], I.matches.map((m) => ({ cls: m.deleted ? 'deleted' : '',
+        cells: [e(m.bundle + (collText(m) ? ' ▸ ' + collText(m) : '') + '\n' + (m.indicatorName || m.indicatorId) + '\n' + m.pattern),
+          e(m.value + (m.display ? ' (' + m.display + ')' : '') + (m.deleted ? ' (deleted record)' : '')),
+          e(m.record + ' · ' + m.field) + '\n<span class="mono">' + e(m.source) + '</span>', ctx(m.context), e(m.explanation)] })));
+      if (I.unsupported.length) {
+        section('Indicators not used', I.unsupported.length);
+        table(['Indicator file', 'Indicator', 'Status', 'Reason'], I.unsupported.map((u) => ({
+          cells: [e(u.bundle), e(unsupportedWhat(u) + (u.pattern ? '\n' + u.pattern : '')), e(unsupportedStatus(u)), e(u.reason)] })));
+      }
+      if (I.notResolved.length) {
+        section('Shortened links, not resolved (never looked up)', I.notResolved.length);
+        table(['Link', 'Record', 'Context'], I.notResolved.map((u) => ({ cells: [e(u.url), e(u.record + ' · ' + u.field) + '\n<span class="mono">' + e(u.source) + '</span>', ctx(u.context)] })));
+      }
+    }
     section('Messages', rep.messages.length);
     table(['Time', 'Kind', 'Direction', 'Address', 'Name', 'Text', 'Attachments', 'Source'], rep.messages.map((m) => ({ cls: m.deleted ? 'deleted' : '',
       cells: [t(m.time), e(m.kind), e(m.direction) + (m.deleted ? ' (deleted)' : ''), e(m.address || (m.addresses || []).join(', ')), e(m.name || ''),

@@ -32,11 +32,16 @@ async function savedReport(inputs) {
   return new Uint8Array(await f.arrayBuffer());
 }
 
+// The report the model holds: read live by Go (which keeps it, for
+// matching indicator files later), or a saved file (kept to match again).
+let current = { live: false, saved: null };
+
 async function inspect(m) {
   await goReady;
   const started = performance.now();
   let out = await savedReport(m.inputs);
   const live = !out;
+  current = { live: false, saved: null };
   if (!out) {
     out = await self.biInspect(m.inputs, {
       memoryBudget: m.memoryBudget || 0,
@@ -53,8 +58,59 @@ async function inspect(m) {
   const goMs = performance.now() - started;
   const summary = BIModel.load(new TextDecoder().decode(out));
   summary.live = live;
+  current = { live, saved: live ? null : m.inputs[0].files[0].file };
   const buf = asBuffer(out);
   post({ type: 'result', json: buf, summary, ms: performance.now() - started, goMs }, [buf]);
+}
+
+// ---- Indicator files ----
+const IOC_MAX = 64 << 20; // indicators.MaxFileSize
+const IOC_EXT = /\.(stix2?|json|txt)$/i;
+
+// classify tells indicator files (STIX2 bundles, lists of phone numbers)
+// from backups and saved reports by their content, for single files:
+// [{name, file, force}] → [{kind, reason, error, bundle, usable, unsupported}]
+// (kind '' = not an indicator file). Only JSON objects and text are read
+// whole, and only up to the indicator size limit; force (the indicator
+// picker) takes the file as indicators whatever it holds.
+async function classify(files) {
+  await goReady;
+  const out = [];
+  for (const { name, file, force } of files) {
+    const forced = force || /\.stix2?$/i.test(name);
+    if (!forced && (file.size === 0 || file.size > IOC_MAX)) { out.push({ kind: '', reason: file.size ? 'larger than an indicator file can be' : 'empty' }); continue; }
+    const head = new Uint8Array(await file.slice(0, 4096).arrayBuffer());
+    if (!forced) {
+      let i = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+      while (i < head.length && (head[i] === 0x20 || head[i] === 0x0a || head[i] === 0x0d || head[i] === 0x09)) i++;
+      const json = head[i] === 0x7b; // '{'
+      if (json && /^\uFEFF?\s*\{\s*"schema"\s*:\s*"backup-inspector\.report\//.test(new TextDecoder().decode(head.subarray(0, 512)))) { out.push({ kind: '', reason: 'a saved report' }); continue; }
+      if (!json && head.indexOf(0) >= 0) { out.push({ kind: '', reason: 'binary data' }); continue; }
+      if (head[i] === 0x3c || head[i] === 0x5b) { out.push({ kind: '', reason: 'XML or a JSON array' }); continue; } // '<', '['
+      if (!json && !IOC_EXT.test(name) && file.size > (1 << 20)) { out.push({ kind: '', reason: 'large text' }); continue; }
+    }
+    if (file.size > IOC_MAX) { out.push({ kind: 'invalid', error: name + ': larger than ' + IOC_MAX + ' bytes, the limit of an indicator file' }); continue; }
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    out.push(JSON.parse(self.biIndicatorsProbe(name, bytes, forced)));
+  }
+  return out;
+}
+
+// match loads the indicator files ([{name, file}]) and matches them with
+// the current report: Go's kept report (hashes: the page's [placeholder,
+// hex] pairs of the top-level files) or the saved report's bytes. The
+// model is reloaded from the new report bytes, which the page keeps.
+async function match(files, hashes) {
+  await goReady;
+  if (!current.live && !current.saved) throw new Error('no report to match the indicators with');
+  const list = [];
+  for (const f of files) list.push({ name: f.name, bytes: new Uint8Array(await f.file.arrayBuffer()) });
+  const saved = current.saved ? new Uint8Array(await current.saved.arrayBuffer()) : null;
+  const res = await self.biIndicatorsMatch(list, current.live ? hashes || [] : null, saved);
+  const out = res.json;
+  const summary = BIModel.load(new TextDecoder().decode(out));
+  summary.live = current.live;
+  return { json: asBuffer(out), summary, errors: JSON.parse(res.errors) };
 }
 
 const utf8 = (s) => { const b = new TextEncoder().encode(s); return b.buffer; };
@@ -71,6 +127,8 @@ const calls = {
   dbTables: async (path, noWal) => goJSON(await self.biDBTables(path, !!noWal)),
   dbQuery: async (q) => goJSON(await self.biDBQuery(JSON.stringify(q))),
   patchHashes: (pairs) => BIModel.patchHashes(pairs),
+  classify,
+  match,
 };
 
 self.onmessage = async (ev) => {
@@ -94,7 +152,8 @@ self.onmessage = async (ev) => {
         const fn = calls[m.fn];
         if (!fn) throw new Error('unknown call ' + m.fn);
         const value = await fn(...(m.args || []));
-        post({ type: 'reply', id: m.id, ok: true, value }, value instanceof ArrayBuffer ? [value] : []);
+        const transfer = value instanceof ArrayBuffer ? [value] : value && value.json instanceof ArrayBuffer ? [value.json] : [];
+        post({ type: 'reply', id: m.id, ok: true, value }, transfer);
         break;
       }
     }
