@@ -141,8 +141,13 @@ func (c *carver) evaluate(r *rawRec, sh *shape, pl []byte) (cand, bool) {
 					return k, false // would have been stored as an integer
 				}
 			}
-			if f := math.Abs(v.Float); f != 0 && !math.IsInf(f, 0) && (f < 1e-12 || f > 1e18) {
-				fit *= 0.6 // a real like that is more likely bytes read wrongly
+			if f := math.Abs(v.Float); f != 0 && !math.IsInf(f, 0) {
+				switch {
+				case f < 1e-30 || f > 1e30:
+					fit *= 0.3 // a real like that is more likely bytes read wrongly
+				case f < 1e-12 || f > 1e18:
+					fit *= 0.6
+				}
 			}
 			informative++
 		case sqlite.Text:

@@ -107,24 +107,104 @@ func utf16Text(b []byte, bigEndian bool) ([]byte, bool) {
 	return out, bad
 }
 
-// textQuality rates decoded text: 1 for ordinary text, lower for text that
-// looks like binary data read as text (control bytes, NULs).
+// textQuality rates decoded (UTF-8) text: 1 for ordinary text, lower for
+// text that looks like other bytes read as text: control characters, or
+// characters from many unrelated scripts and rarely used blocks, which is
+// what arbitrary bytes become when read as UTF-16.
 func textQuality(s []byte) float64 {
-	ctl := 0
-	for _, c := range s {
-		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
+	ctl, rare, n := 0, 0, 0
+	var classes [16]bool
+	nclass := 0
+	for len(s) > 0 {
+		r, size := utf8.DecodeRune(s)
+		s = s[size:]
+		n++
+		if r < 0x20 && r != '\t' && r != '\n' && r != '\r' {
 			ctl++
+			continue
+		}
+		k := runeClass(r)
+		if k == classRare {
+			rare++
+		}
+		if !classes[k] && k != classASCII && k != classLatin && k != classPunct && k != classEmoji && k != classRare {
+			classes[k] = true
+			nclass++
 		}
 	}
+	q := 1.0
 	switch {
 	case ctl == 0:
-		return 1
-	case ctl == 1 && len(s) >= 16:
-		return 0.7
-	case ctl*10 <= len(s):
-		return 0.4
+	case ctl == 1 && n >= 16:
+		q = 0.7
+	case ctl*10 <= n:
+		q = 0.4
+	default:
+		q = 0.15
 	}
-	return 0.15
+	switch {
+	case rare == 0:
+	case rare*10 <= n && rare <= 2:
+		q *= 0.8
+	case rare*4 <= n:
+		q *= 0.4
+	default:
+		q *= 0.1
+	}
+	if nclass >= 3 {
+		q *= 0.5 // three unrelated scripts in one value
+	}
+	return q
+}
+
+// Rune classes for textQuality.
+const (
+	classASCII = iota
+	classLatin
+	classPunct // general punctuation, currency, symbols, CJK punctuation
+	classCJK
+	classKana
+	classHangul
+	classCyrillic
+	classGreek
+	classArabic
+	classHebrew
+	classIndic
+	classThai
+	classEmoji
+	classRare
+)
+
+func runeClass(r rune) int {
+	switch {
+	case r < 0x80:
+		return classASCII
+	case r < 0x250, r >= 0x1E00 && r < 0x1F00:
+		return classLatin
+	case r >= 0x370 && r < 0x400:
+		return classGreek
+	case r >= 0x400 && r < 0x530:
+		return classCyrillic
+	case r >= 0x590 && r < 0x600:
+		return classHebrew
+	case r >= 0x600 && r < 0x700:
+		return classArabic
+	case r >= 0x900 && r < 0xE00 && r < 0xD80:
+		return classIndic
+	case r >= 0xE00 && r < 0xE80:
+		return classThai
+	case r >= 0x2000 && r < 0x2C00, r >= 0x3000 && r < 0x3040, r >= 0xFF00 && r < 0xFFF0, r == 0xFEFF:
+		return classPunct
+	case r >= 0x3040 && r < 0x3100:
+		return classKana
+	case r >= 0x4E00 && r < 0xA000, r >= 0x3400 && r < 0x4DC0, r >= 0xF900 && r < 0xFB00:
+		return classCJK
+	case r >= 0xAC00 && r < 0xD7A4, r >= 0x1100 && r < 0x1200:
+		return classHangul
+	case r >= 0x1F000 && r < 0x1FB00, r >= 0x2600 && r < 0x2800, r == 0xFE0F, r == 0x200D:
+		return classEmoji
+	}
+	return classRare
 }
 
 var hashSeed = maphash.MakeSeed()
