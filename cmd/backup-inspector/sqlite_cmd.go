@@ -14,8 +14,9 @@ import (
 // sqliteSubcommands maps "sqlite SUB" to its handler; later issues add more
 // (e.g. "recover").
 var sqliteSubcommands = map[string]func(args []string, stdout, stderr io.Writer) int{
-	"tables": sqliteTables,
-	"dump":   sqliteDump,
+	"tables":  sqliteTables,
+	"dump":    sqliteDump,
+	"recover": runSQLiteRecover,
 }
 
 const sqliteUsage = "sqlite tables [--no-wal] DB | sqlite dump [--no-wal] DB TABLE"
