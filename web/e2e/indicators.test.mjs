@@ -316,8 +316,14 @@ test('indicator files loaded after the report: matched again without reading the
     assert.equal(Number(await page.textContent('#view [data-testid=view-count]')), all.report.indicators.matches.length);
     await shot(page, 'ioc-after');
 
-    // The same file again (dropped, found by content) replaces itself.
-    await page.setInputFiles('[data-testid=file-input]', [f.nums]);
+    // The same file again, dragged and dropped (found by content), replaces itself.
+    const dt = await page.evaluateHandle((fl) => {
+      const d = new DataTransfer();
+      d.items.add(new File([fl.text], fl.name));
+      return d;
+    }, { text: readFileSync(f.nums, 'utf8'), name: 'numbers.txt' });
+    await page.dispatchEvent('[data-testid=drop-zone]', 'dragover', { dataTransfer: dt });
+    await page.dispatchEvent('[data-testid=drop-zone]', 'drop', { dataTransfer: dt });
     await waitMatched(page, 2);
     assert.equal(await page.$$eval('[data-testid=ioc-file]', (e) => e.length), 3);
     assert.ok((await download(page, '[data-testid=export-json]')).bytes.equals(all.bytes));

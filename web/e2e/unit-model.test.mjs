@@ -133,3 +133,72 @@ test('model: parts, filters, sorting, brush, conversations, tree, histogram, CSV
   assert.ok(html.includes('+••••••••0123'));
   assert.ok(!html.includes('+447700900123 —'), 'masked unless revealed');
 });
+
+test('model: indicator matches grouped by file and collection, exact-source filter, CSV and printable report', () => {
+  const { BIModel } = load();
+  const rep = JSON.parse(fullReport({ messages: 12 }));
+  const coll = (name, id) => ({ id, type: 'malware', name });
+  const ctx = { before: 'see ', text: 'https://bit.ly/x1', after: ' <b>now</b>' };
+  const m = (bundle, c, value, source, extra) => Object.assign({ indicatorId: 'indicator--' + value, indicatorName: 'n ' + value, pattern: "[url:value = '" + value + "']",
+    kind: 'url', indicated: value, bundle, collections: c ? [c] : [], record: 'message', source, field: 'body', value, how: 'exact', context: ctx,
+    explanation: 'Indicator match: ' + value }, extra || {});
+  const A = coll('Alpha', 'malware--a'), B = coll('Beta', 'malware--b');
+  rep.indicators = {
+    matches: [m('a.stix2', A, 'u1', 'mmssms.db#sms:1'), m('a.stix2', A, 'u2', 'mmssms.db#sms:2'), m('a.stix2', B, 'u3', 'mmssms.db#sms:3', { deleted: true }), m('b.txt', null, '+4477', 'contacts2.db#raw_contacts:1', { kind: 'phone-number', record: 'contact' })],
+    checked: { links: 40, apps: 3, files: 6, emails: 1, phoneNumbers: 9, properties: 0, indicators: 5 },
+    unsupported: [{ bundle: 'a.stix2', id: 'indicator--x', pattern: '[x AND y]', invalid: false, reason: 'AND' }, { bundle: 'b.txt', line: 4, pattern: 'zz', invalid: true, reason: 'not a number' },
+      { bundle: 'a.stix2', id: 'indicator--y', pattern: '[a OR b]', invalid: false, partial: true, reason: 'process' }],
+    notResolved: [{ url: 'https://bit.ly/x1', host: 'bit.ly', record: 'message', source: 'mmssms.db#sms:1', field: 'links', note: 'not resolved' }],
+    bundles: [{ name: 'a.stix2', format: 'stix2', size: 10, sha256: 'f'.repeat(64), indicators: 4, used: 3, unsupported: 2, collections: [Object.assign({ indicators: 2 }, A), Object.assign({ indicators: 1 }, B)] },
+      { name: 'b.txt', format: 'number-list', size: 5, sha256: 'e'.repeat(64), indicators: 2, used: 1, unsupported: 1, collections: [] }],
+    note: 'An indicator match is a lead.',
+  };
+  const sum = BIModel.load(JSON.stringify(rep));
+  assert.deepEqual(J(sum.indicators), { checked: rep.indicators.checked, bundles: rep.indicators.bundles, note: rep.indicators.note, matches: 4, deletedMatches: 1, records: 4,
+    unsupported: 3, invalid: 1, partial: 1, notResolved: 1 });
+  assert.equal(sum.counts.indicators.total, 4);
+
+  // Grouped: a header per file and first collection, in the report's order.
+  const g = BIModel.query({ view: 'indicators', grouped: true, limit: 100 });
+  assert.equal(g.records, 4);
+  assert.equal(g.count, 7);
+  assert.deepEqual(J(g.rows.map((r) => (r.group ? 'G ' + r.group.bundle + ' ' + (r.group.collection ? r.group.collection.name : '-') + ' ' + r.group.count : r.r.value))),
+    ['G a.stix2 Alpha 2', 'u1', 'u2', 'G a.stix2 Beta 1', 'u3', 'G b.txt - 1', '+4477']);
+  const gf = BIModel.query({ view: 'indicators', grouped: true, filter: 'beta', limit: 100 });
+  assert.deepEqual(J(gf.rows.map((r) => (r.group ? 'G' : r.r.value))), ['G', 'u3']);
+  // Sorted: flat.
+  assert.deepEqual(J(BIModel.query({ view: 'indicators', sort: 'value', desc: true, limit: 100 }).rows.map((r) => r.r.value)), ['u3', 'u2', 'u1', '+4477']);
+  // Exact source: sms:1 only, not sms:10, sms:11…
+  const one = BIModel.query({ view: 'messages', source: 'mmssms.db#sms:1', limit: 100 });
+  assert.deepEqual(J(one.rows.map((r) => r.r.source)), ['mmssms.db#sms:1']);
+  assert.ok(BIModel.query({ view: 'messages', filter: 'mmssms.db#sms:1', limit: 100 }).count > 1, 'a filter would have matched more');
+  assert.equal(BIModel.query({ view: 'files', source: 'backup.zip!data/calllog.db' }).count, 1);
+  assert.equal(BIModel.query({ view: 'apps', source: 'com.whatsapp' }).count, 1);
+  assert.equal(BIModel.query({ view: 'iocUnsupported', limit: 10 }).count, 3);
+  assert.equal(BIModel.query({ view: 'notResolved', limit: 10 }).count, 1);
+  // Global search counts the matches too.
+  assert.equal(BIModel.counts({ global: 'alpha' }).indicators, 2);
+
+  // CSV: one line per match, context joined.
+  const csv = BIModel.csv({ view: 'indicators' });
+  const lines = csv.split('\r\n').filter(Boolean);
+  assert.equal(lines.length, 5);
+  assert.ok(lines[0].includes('bundle,collections,indicator,indicatorId,pattern,kind,indicated,record,source,field,value'));
+  assert.ok(lines[1].includes('see https://bit.ly/x1 <b>now</b>'));
+  assert.equal(BIModel.csv({ view: 'iocUnsupported' }).split('\r\n').filter(Boolean).length, 4);
+
+  // Printable report: a section, everything escaped, the highlight a <mark>.
+  const html = BIModel.reportHTML({ zone: 'UTC', now: 0 });
+  assert.match(html, /<h2>Indicator matches <span class="n">\(4\)<\/span><\/h2>/);
+  assert.ok(html.includes('see <mark>https://bit.ly/x1</mark> &lt;b&gt;now&lt;/b&gt;'));
+  assert.match(html, /Indicators not used <span class="n">\(3\)<\/span>/);
+  assert.match(html, /Shortened links, not resolved \(never looked up\)/);
+  assert.ok(!/infected/i.test(html));
+
+  // Without indicators: empty lists, no section.
+  delete rep.indicators;
+  const s2 = BIModel.load(JSON.stringify(rep));
+  assert.equal(s2.indicators, null);
+  assert.equal(BIModel.query({ view: 'indicators', grouped: true }).count, 0);
+  assert.ok(!BIModel.reportHTML({ zone: 'UTC', now: 0 }).includes('Indicator matches'));
+});

@@ -411,7 +411,11 @@
 
   function addIndicatorFiles(list) {
     for (const f of list) {
-      const same = state.iocs.findIndex((x) => x.name === f.name && x.size === f.size && x.file.lastModified === f.file.lastModified);
+      // The same file again (same name and content) replaces itself; two
+      // files of one name but different content are both kept (as --iocs
+      // would take them).
+      const sha = (x) => (x.bundle ? x.bundle.sha256 : 'size:' + x.size);
+      const same = state.iocs.findIndex((x) => x.name === f.name && sha(x) === sha(f));
       if (same >= 0) state.iocs.splice(same, 1, f); else state.iocs.push(f);
     }
     renderIocBar();
