@@ -379,6 +379,10 @@
   async function openInputs(inputs, asIndicators) {
     if (!inputs.length || state.running || state.sorting) return;
     state.sorting = true;
+    // The status leaves "done" at once, as when a run starts (tests and
+    // hooks wait for the next "done").
+    const before = { s: statusEl.dataset.state, text: statusEl.textContent };
+    setStatus('working', 'Looking at ' + inputs.map((i) => i.name).join(', ') + '…');
     let iocs = [], rest = inputs;
     try {
       await state.ready;
@@ -397,13 +401,12 @@
     }
     if (iocs.length) addIndicatorFiles(iocs);
     if (rest.length) { run(rest); return; }
-    if (!iocs.length) return;
+    if (!iocs.length) { setStatus(before.s, before.text); return; }
     if (state.summary) {
-      if (!state.hashing) {
-        setStatus('working', 'Comparing the report with the indicator files (offline)…');
-        await matchIndicators();
-        setStatus('done', matchedText());
-      }
+      if (state.hashing) { setStatus(before.s, before.text); return; } // matched when the hashes are in
+      setStatus('working', 'Comparing the report with the indicator files (offline)…');
+      await matchIndicators();
+      setStatus('done', matchedText());
     } else {
       setStatus('idle', 'Indicator files ready: ' + state.iocs.map((f) => f.name).join(', ') + '. Now open a backup (or a saved report) to compare it with them.');
     }

@@ -88,6 +88,9 @@ async function classify(files) {
       if (!json && head.indexOf(0) >= 0) { out.push({ kind: '', reason: 'binary data' }); continue; }
       if (head[i] === 0x3c || head[i] === 0x5b) { out.push({ kind: '', reason: 'XML or a JSON array' }); continue; } // '<', '['
       if (!json && !IOC_EXT.test(name) && file.size > (1 << 20)) { out.push({ kind: '', reason: 'large text' }); continue; }
+      // A big JSON file is read whole (into Go's memory, which never
+      // shrinks) only when its start looks like a STIX bundle.
+      if (json && file.size > (1 << 20) && !/"type"\s*:\s*"bundle"|"bundle--/.test(new TextDecoder().decode(head))) { out.push({ kind: '', reason: 'large JSON, not a STIX bundle' }); continue; }
     }
     if (file.size > IOC_MAX) { out.push({ kind: 'invalid', error: name + ': larger than ' + IOC_MAX + ' bytes, the limit of an indicator file' }); continue; }
     const bytes = new Uint8Array(await file.arrayBuffer());
