@@ -214,7 +214,7 @@ func (c *carver) tile(im *image, o, end int, src string, x *region) (emitted, la
 			n.ok = true
 			return n
 		}
-		if len(memo) > 300 || c.work >= c.budget {
+		if len(memo) > 200 || c.work >= c.budget {
 			return n
 		}
 		if p > o && c.staleEnd(im.data, p, end) == end {
@@ -361,10 +361,12 @@ func (c *carver) scanRegion(im *image, s, e int, src string, x *region) {
 	}
 	cells = append(cells, span{e, e})
 	from := s
+	tries := 0
 	for _, cell := range cells {
-		for p := from; p+8 <= cell.start && c.work < c.budget; p++ {
+		for p := from; p+8 <= cell.start && c.work < c.budget && tries < 512; p++ {
 			c.work++
 			if se := c.staleEnd(d, p, cell.start); se > p+5 && !c.intactNear(im, p, cell.start, x) {
+				tries++
 				if n, last := c.tile(im, p, min(se, cell.start), src, x); n > 0 && last > p {
 					p = last - 1
 				}

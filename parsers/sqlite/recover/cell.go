@@ -172,7 +172,7 @@ func (s *seqCache) get(p int) *typeSeq {
 // header size and the first serial type fall inside the 4 lost bytes; the
 // rest of the header and the whole body survive.
 func (c *carver) lostPrefix(d []byte, o, limit int, ends []int, sh *shape, seqs *seqCache, probe func(int) bool) []rawRec {
-	if o+5 > limit {
+	if o+5 > limit || sh.stored < 1 {
 		return nil
 	}
 	var out []rawRec
@@ -261,6 +261,9 @@ func (c *carver) lostFields(out []rawRec, d []byte, o, limit int, ends []int, pr
 			}
 			c.finishCell(d, &r)
 			r.endOK, r.frag = endMatch(r.cellEnd, ends)
+			if sh.stored < 2 && !r.endOK {
+				continue // one value: only an exact end tells it from other bytes
+			}
 			out = append(out, r)
 			continue
 		}

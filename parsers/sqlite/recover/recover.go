@@ -683,7 +683,11 @@ func (r Record) MarshalJSON() ([]byte, error) {
 // AppendJSON appends the MarshalJSON encoding of r to b.
 func (r Record) AppendJSON(b []byte) []byte {
 	b = append(b, `{"table":`...)
-	b = sqlite.AppendJSONString(b, []byte(r.Table))
+	if r.Table == "" {
+		b = append(b, "null"...)
+	} else {
+		b = sqlite.AppendJSONString(b, []byte(r.Table))
+	}
 	b = append(b, `,"rowid":`...)
 	if r.RowID != nil {
 		b = strconv.AppendInt(b, *r.RowID, 10)

@@ -186,6 +186,9 @@ func (c *carver) evaluate(r *rawRec, sh *shape, pl []byte) (cand, bool) {
 		return k, false
 	case informative == 1:
 		fit *= 0.6
+		if !r.intact {
+			fit *= 0.9
+		}
 	case informative == 2 && !r.intact:
 		fit *= 0.85
 	}
