@@ -190,6 +190,8 @@ test('indicator files dropped with the backups: the matches shown and the export
       assert.equal((await page.textContent(`[data-testid=${tid}] .card-n`)).replace(/\u2009/g, ''), String(n), tid);
     }
     assert.match(sum, /lead for review, not proof/);
+    await page.$eval('[data-testid=indicators-summary]', (e) => e.scrollIntoView({ block: 'center' }));
+    await shot(page, 'ioc-overview-summary');
     // Export: the CLI's bytes with --iocs.
     const got = await download(page, '[data-testid=export-json]');
     assert.ok(got.bytes.equals(cli.bytes), `page export (${got.bytes.length} bytes) differs from inspect --iocs (${cli.bytes.length} bytes)`);
