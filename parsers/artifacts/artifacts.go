@@ -97,3 +97,23 @@ func DBModules(f *container.File, db *sqlite.DB) []DBModule {
 	}
 	return out
 }
+
+// RecoveredRow is a row recovered from a database's free space, free
+// pages, WAL frames or rollback journal: deleted from its table, not an old
+// version of a live row. Row.Values follows the table's columns; Missing[i]
+// marks values that could not be recovered (they read as NULL).
+type RecoveredRow struct {
+	Row        sqlite.Row
+	Missing    []bool
+	Source     string // the record's source string (see SourceRecovered)
+	Confidence float64
+}
+
+// RecoveredModule is a DBModule that also turns recovered rows of its
+// tables into deleted-but-present records (report.deleted).
+type RecoveredModule interface {
+	DBModule
+	// ExtractRecovered receives the recovered rows of table t of db. The
+	// records it adds must have Deleted set.
+	ExtractRecovered(ctx *Context, f *container.File, db *sqlite.DB, t *sqlite.Table, rows []RecoveredRow) error
+}

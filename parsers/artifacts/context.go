@@ -7,6 +7,7 @@ import (
 
 	"github.com/backupinspector/backupinspector/parsers/container"
 	"github.com/backupinspector/backupinspector/parsers/report"
+	"github.com/backupinspector/backupinspector/parsers/sqlite"
 )
 
 // Context is the state of one inspection run that modules write into.
@@ -74,4 +75,31 @@ func SourceItem(f *container.File, what string, n int) string {
 // SourceOffset is the source of a record found at a byte offset: "<path>@<offset>".
 func SourceOffset(f *container.File, offset int64) string {
 	return f.Path + "@" + strconv.FormatInt(offset, 10)
+}
+
+// SourceRecovered is the source of a record recovered from a database:
+// "<path>#<table>:<rowid or ?>@<where>,p<page>+<offset>", where is
+// freeblock, unallocated, unreferenced, freelist, journal or wal-frame-N.
+func SourceRecovered(f *container.File, table string, rowid *int64, where string, page uint32, offset int64) string {
+	id := "?"
+	if rowid != nil {
+		id = strconv.FormatInt(*rowid, 10)
+	}
+	return f.Path + "#" + table + ":" + id + "@" + strings.ReplaceAll(where, " ", "-") + ",p" + strconv.FormatUint(uint64(page), 10) + "+" + strconv.FormatInt(offset, 10)
+}
+
+// RecoveredNote describes a recovered row for a record's Extra: its
+// confidence and the columns whose values could not be recovered.
+func RecoveredNote(t *sqlite.Table, rr RecoveredRow) string {
+	note := "confidence " + strconv.FormatFloat(rr.Confidence, 'f', 2, 64)
+	var missing []string
+	for i, m := range rr.Missing {
+		if m && i < len(t.Columns) {
+			missing = append(missing, t.Columns[i].Name)
+		}
+	}
+	if len(missing) > 0 {
+		note += "; not recovered: " + strings.Join(missing, ", ")
+	}
+	return note
 }

@@ -8,6 +8,7 @@ package inspect
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"hash"
@@ -21,6 +22,7 @@ import (
 	"github.com/backupinspector/backupinspector/parsers/container"
 	"github.com/backupinspector/backupinspector/parsers/report"
 	"github.com/backupinspector/backupinspector/parsers/sqlite"
+	sqlrecover "github.com/backupinspector/backupinspector/parsers/sqlite/recover"
 )
 
 // DefaultMemoryBudget is the memory the inspection may use for spooled
@@ -42,6 +44,9 @@ type Options struct {
 	RatioMinBytes int64
 	MaxDepth      int
 	MaxEntries    int
+	// NoRecover skips the search for deleted and superseded SQLite records
+	// (report.recovered and the recovered part of report.deleted).
+	NoRecover bool
 	// SpoolLimit bounds the bytes of databases and zips found inside
 	// streams that are held in memory for random access; 0 means a quarter
 	// of the memory budget.
@@ -136,7 +141,7 @@ func Run(ctx context.Context, inputs []container.Input, opts Options) (*report.R
 	rep.Limits = lim
 	actx := artifacts.NewContext(rep)
 	sess := &Session{dbs: map[string]*dbFile{}}
-	r := &runner{ctx: actx, sess: sess, budget: budget, side: map[string]*spooled{}}
+	r := &runner{ctx: actx, sess: sess, budget: budget, side: map[string]*spooled{}, noRecover: opts.NoRecover}
 
 	copts := container.Options{
 		Password:      opts.Password,
@@ -200,10 +205,11 @@ func Run(ctx context.Context, inputs []container.Input, opts Options) (*report.R
 }
 
 type runner struct {
-	ctx    *artifacts.Context
-	sess   *Session
-	budget int64
-	used   int64
+	noRecover bool
+	ctx       *artifacts.Context
+	sess      *Session
+	budget    int64
+	used      int64
 	// side holds -wal and -journal files by provenance path until their
 	// database is opened.
 	side  map[string]*spooled
@@ -318,7 +324,8 @@ func (r *runner) databases() {
 			continue
 		}
 		sum := summarise(d, db)
-		for _, m := range artifacts.DBModules(d.file, db) {
+		mods := artifacts.DBModules(d.file, db)
+		for _, m := range mods {
 			if sum.Extractor == "" {
 				sum.Extractor = m.Name()
 			} else {
@@ -326,11 +333,95 @@ func (r *runner) databases() {
 			}
 			r.extractDB(m, d.file, db)
 		}
+		if !r.noRecover {
+			r.recoverDeleted(d, db, mods)
+		}
 		for _, e := range db.Problems() {
 			r.ctx.Problem(d.file, -1, "sqlite", "%v", e)
 		}
 		r.ctx.Report.Databases = append(r.ctx.Report.Databases, sum)
 	}
+}
+
+// MinRecoveredConfidence is the confidence below which recovered records
+// are not reported: below it a candidate is more likely noise than a row.
+const MinRecoveredConfidence = 0.5
+
+// recoverDeleted searches db for deleted and superseded rows, reports them
+// in report.recovered, and hands the deleted rows of the modules' tables to
+// the modules that map them to records (report.deleted).
+func (r *runner) recoverDeleted(d *dbFile, db *sqlite.DB, mods []artifacts.DBModule) {
+	opts := sqlrecover.Options{MinConfidence: MinRecoveredConfidence}
+	if d.journal != nil {
+		opts.Journal, opts.JournalSize = d.journal.data, d.journal.size
+	}
+	recs, err := safeRecover(db, opts)
+	if err != nil {
+		r.ctx.Problem(d.file, -1, "recovery", "deleted-record recovery incomplete: %v", err)
+	}
+	byTable := map[string][]artifacts.RecoveredRow{}
+	for _, rec := range recs {
+		vals := make([]json.RawMessage, len(rec.Values))
+		for i, v := range rec.Values {
+			if i < len(rec.Missing) && rec.Missing[i] {
+				vals[i] = json.RawMessage(`{"missing":true}`)
+				continue
+			}
+			vals[i] = json.RawMessage(v.AppendJSON(nil))
+		}
+		r.ctx.Report.Recovered = append(r.ctx.Report.Recovered, report.Recovered{
+			Database: d.file.Path, Table: rec.Table, RowID: rec.RowID, Values: vals, Columns: rec.Columns,
+			Source: rec.Source, File: rec.File, Page: int64(rec.Page), Offset: rec.Offset,
+			Confidence: rec.Confidence, Superseded: rec.Superseded, Dropped: rec.Dropped,
+		})
+		if rec.Superseded || rec.Dropped {
+			continue
+		}
+		row := sqlite.Row{Values: rec.Values}
+		if rec.RowID != nil {
+			row.RowID, row.HasRowID = *rec.RowID, true
+		}
+		key := strings.ToLower(rec.Table)
+		byTable[key] = append(byTable[key], artifacts.RecoveredRow{
+			Row: row, Missing: rec.Missing, Confidence: rec.Confidence,
+			Source: artifacts.SourceRecovered(d.file, rec.Table, rec.RowID, rec.Source, rec.Page, rec.Offset),
+		})
+	}
+	if len(byTable) == 0 {
+		return
+	}
+	for _, m := range mods {
+		rm, ok := m.(artifacts.RecoveredModule)
+		if !ok {
+			continue
+		}
+		for _, t := range db.Tables() {
+			rows := byTable[strings.ToLower(t.Name)]
+			if len(rows) == 0 {
+				continue
+			}
+			func() {
+				defer func() {
+					if p := recover(); p != nil {
+						r.ctx.Problem(d.file, -1, "module-panic", "%s: internal error on recovered rows: %v", m.Name(), p)
+					}
+				}()
+				if err := rm.ExtractRecovered(r.ctx, d.file, db, t, rows); err != nil {
+					r.ctx.Problem(d.file, -1, "extract", "%s (recovered rows): %v", m.Name(), err)
+				}
+			}()
+		}
+	}
+}
+
+// safeRecover runs the recovery engine, turning a panic into an error.
+func safeRecover(db *sqlite.DB, opts sqlrecover.Options) (recs []sqlrecover.Record, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("internal error: %v", p)
+		}
+	}()
+	return sqlrecover.Recover(db, opts)
 }
 
 func (r *runner) extractDB(m artifacts.DBModule, f *container.File, db *sqlite.DB) {

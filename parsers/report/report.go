@@ -295,11 +295,14 @@ type Recovered struct {
 	Table      string            `json:"table"`
 	RowID      *int64            `json:"rowid"`
 	Values     []json.RawMessage `json:"values"`
-	Source     string            `json:"source"` // freeblock | unallocated | freelist | wal-frame N | journal
+	Columns    []string          `json:"columns"`
+	Source     string            `json:"source"` // freeblock | unallocated | unreferenced | freelist | wal-frame N | journal
+	File       string            `json:"file"`   // db | wal | journal: which file the page image is in
 	Page       int64             `json:"page"`
-	Offset     int64             `json:"offset"`
+	Offset     int64             `json:"offset"` // of the record in the page image
 	Confidence float64           `json:"confidence"`
-	Superseded bool              `json:"superseded,omitempty"`
+	Superseded bool              `json:"superseded,omitempty"` // an older version of a row that is still live
+	Dropped    bool              `json:"dropped,omitempty"`    // its table is no longer in the schema
 }
 
 // Payload is data of a format the tool cannot map to records, kept visible

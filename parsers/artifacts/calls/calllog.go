@@ -83,44 +83,69 @@ func (callLogDB) ExtractDB(ctx *artifacts.Context, f *container.File, db *sqlite
 	for rows.Next() {
 		row := rows.Row()
 		src := artifacts.SourceRow(f, t.Name, c.rowID(row))
-		typ, _ := c.int(row, "type")
-		call := report.Call{
-			Number:     c.str(row, "number"),
-			Direction:  Direction(typ),
-			Name:       c.str(row, "name"),
-			Location:   c.str(row, "geocoded_location"),
-			CountryISO: c.str(row, "countryiso"),
-			Source:     src,
-			Extra:      map[string]string{},
-		}
-		date, _ := c.int(row, "date")
-		call.Time = callTime(date, call.Extra)
-		call.DurationSeconds, _ = c.int(row, "duration")
-		if call.Direction == report.CallOther {
-			call.Extra["type"] = labelled(typ, TypeLabel(typ))
-		}
+		call := callFromRow(c, row, src)
 		acct := c.str(row, "subscription_id")
-		call.PhoneAccount = acct
-		if feat, ok := c.int(row, "features"); ok && feat != 0 {
-			call.Features = Features(feat)
-		}
-		if pd := c.str(row, "post_dial_digits"); pd != "" {
-			// Post-dial digits are often PINs or extensions: counted, not shown.
-			call.Extra["post_dial_digits"] = strconv.Itoa(len(pd)) + " characters (not shown)"
-		}
-		for _, name := range []string{"deleted", "mark_deleted"} {
-			if d, ok := c.int(row, name); ok && d != 0 {
-				call.Deleted = true
-			}
-		}
-		c.addExtras(row, callExtras, call.Extra)
 		found.account(acct, src)
 		found.ownNumber(c.str(row, "phone_account_address"), call.CountryISO, "call log phone account address", src)
 		found.ownNumber(c.str(row, "my_number"), call.CountryISO, "call log my_number (MIUI)", src)
-		finish(&call)
 		ctx.AddCall(call)
 	}
 	return rows.Err()
+}
+
+// callFromRow maps a row of the calls table (live or recovered) to a call.
+func callFromRow(c cols, row sqlite.Row, src string) report.Call {
+	typ, _ := c.int(row, "type")
+	call := report.Call{
+		Number:     c.str(row, "number"),
+		Direction:  Direction(typ),
+		Name:       c.str(row, "name"),
+		Location:   c.str(row, "geocoded_location"),
+		CountryISO: c.str(row, "countryiso"),
+		Source:     src,
+		Extra:      map[string]string{},
+	}
+	date, _ := c.int(row, "date")
+	call.Time = callTime(date, call.Extra)
+	call.DurationSeconds, _ = c.int(row, "duration")
+	if call.Direction == report.CallOther {
+		call.Extra["type"] = labelled(typ, TypeLabel(typ))
+	}
+	call.PhoneAccount = c.str(row, "subscription_id")
+	if feat, ok := c.int(row, "features"); ok && feat != 0 {
+		call.Features = Features(feat)
+	}
+	if pd := c.str(row, "post_dial_digits"); pd != "" {
+		// Post-dial digits are often PINs or extensions: counted, not shown.
+		call.Extra["post_dial_digits"] = strconv.Itoa(len(pd)) + " characters (not shown)"
+	}
+	for _, name := range []string{"deleted", "mark_deleted"} {
+		if d, ok := c.int(row, name); ok && d != 0 {
+			call.Deleted = true
+		}
+	}
+	c.addExtras(row, callExtras, call.Extra)
+	finish(&call)
+	return call
+}
+
+// ExtractRecovered maps calls rows recovered from the database's free
+// space, free pages, WAL or journal to deleted calls.
+func (callLogDB) ExtractRecovered(ctx *artifacts.Context, f *container.File, db *sqlite.DB, t *sqlite.Table, rows []artifacts.RecoveredRow) error {
+	if ct := callTable(db); ct == nil || !strings.EqualFold(ct.Name, t.Name) {
+		return nil
+	}
+	c := newCols(t)
+	for _, rr := range rows {
+		call := callFromRow(c, rr.Row, rr.Source)
+		call.Deleted = true
+		if call.Extra == nil {
+			call.Extra = map[string]string{}
+		}
+		call.Extra["recovered"] = artifacts.RecoveredNote(t, rr)
+		ctx.AddCall(call)
+	}
+	return nil
 }
 
 func labelled(v int64, label string) string {

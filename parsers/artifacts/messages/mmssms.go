@@ -178,41 +178,69 @@ func extractSMS(ctx *artifacts.Context, f *container.File, db *sqlite.DB, t *sql
 	rows := db.Rows(t)
 	for rows.Next() {
 		row := rows.Row()
-		typ, _ := c.int(row, "type")
-		m := report.Message{
-			Kind:      "sms",
-			Direction: SMSDirection(typ),
-			Address:   c.str(row, "address"),
-			Body:      c.str(row, "body"),
-			Subject:   c.str(row, "subject"),
-			Source:    artifacts.SourceRow(f, t.Name, c.rowID(row)),
-			Extra:     map[string]string{},
-		}
-		date, _ := c.int(row, "date")
-		m.Time = epochTime(date, Millis, m.Extra, "date")
-		if sent, ok := c.int(row, "date_sent"); ok && sent > 0 {
-			m.SentTime = epochTime(sent, Millis, m.Extra, "date_sent")
-		}
-		if m.Direction == report.DirOther {
-			m.Extra["type"] = strconv.FormatInt(typ, 10)
-		}
-		setThread(&m, c, row, threads)
-		if rd, ok := c.int(row, "read"); ok {
-			b := rd != 0
-			m.Read = &b
-		}
-		if sub, ok := c.int(row, "sub_id"); ok && sub >= 0 {
-			m.SubID = &sub
-		}
-		if d, ok := c.int(row, "deleted"); ok && d != 0 {
-			m.Deleted = true
-		}
-		c.addExtras(row, aospSMSCols, m.Extra)
-		c.addExtras(row, miuiMessageCols, m.Extra)
-		finish(&m)
+		m := smsFromRow(c, row, threads)
+		m.Source = artifacts.SourceRow(f, t.Name, c.rowID(row))
 		ctx.AddMessage(m)
 	}
 	return rows.Err()
+}
+
+// smsFromRow maps a row of the sms table (live or recovered) to a message
+// without its source.
+func smsFromRow(c cols, row sqlite.Row, threads map[int64]*thread) report.Message {
+	typ, _ := c.int(row, "type")
+	m := report.Message{
+		Kind:      "sms",
+		Direction: SMSDirection(typ),
+		Address:   c.str(row, "address"),
+		Body:      c.str(row, "body"),
+		Subject:   c.str(row, "subject"),
+		Extra:     map[string]string{},
+	}
+	date, _ := c.int(row, "date")
+	m.Time = epochTime(date, Millis, m.Extra, "date")
+	if sent, ok := c.int(row, "date_sent"); ok && sent > 0 {
+		m.SentTime = epochTime(sent, Millis, m.Extra, "date_sent")
+	}
+	if m.Direction == report.DirOther {
+		m.Extra["type"] = strconv.FormatInt(typ, 10)
+	}
+	setThread(&m, c, row, threads)
+	if rd, ok := c.int(row, "read"); ok {
+		b := rd != 0
+		m.Read = &b
+	}
+	if sub, ok := c.int(row, "sub_id"); ok && sub >= 0 {
+		m.SubID = &sub
+	}
+	if d, ok := c.int(row, "deleted"); ok && d != 0 {
+		m.Deleted = true
+	}
+	c.addExtras(row, aospSMSCols, m.Extra)
+	c.addExtras(row, miuiMessageCols, m.Extra)
+	finish(&m)
+	return m
+}
+
+// ExtractRecovered maps sms rows recovered from the database's free space,
+// free pages, WAL or journal to deleted messages.
+func (mmssms) ExtractRecovered(ctx *artifacts.Context, f *container.File, db *sqlite.DB, t *sqlite.Table, rows []artifacts.RecoveredRow) error {
+	if !isSMSTable(t) {
+		return nil
+	}
+	c := newCols(t)
+	threads := readThreads(db, readCanonical(db))
+	for _, rr := range rows {
+		m := smsFromRow(c, rr.Row, threads)
+		m.Source = rr.Source
+		m.Deleted = true
+		if m.Extra == nil {
+			m.Extra = map[string]string{}
+		}
+		m.Extra["recovered"] = artifacts.RecoveredNote(t, rr)
+		ctx.AddMessage(m)
+	}
+	return nil
 }
 
 // MMS address types (PduHeaders).
