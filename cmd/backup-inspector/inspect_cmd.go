@@ -84,6 +84,8 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 		MemoryBudget:  *maxMem << 20,
 		MaxRatio:      g.MaxRatio,
 		RatioMinBytes: g.RatioMinBytes,
+		MaxTotalRatio: g.MaxTotalRatio,
+		TotalMinBytes: g.TotalMinBytes,
 		MaxDepth:      g.MaxDepth,
 		MaxEntries:    g.MaxEntries,
 	}

@@ -44,6 +44,8 @@ type lsProblem struct {
 type guardLimits struct {
 	MaxRatio      float64 `json:"max_ratio"`
 	RatioMinBytes int64   `json:"ratio_min_bytes"`
+	MaxTotalRatio float64 `json:"max_total_ratio"`
+	TotalMinBytes int64   `json:"total_min_bytes"`
 	MaxDepth      int     `json:"max_depth"`
 	MaxEntries    int     `json:"max_entries"`
 	SpoolLimit    int64   `json:"spool_limit"`
@@ -54,15 +56,18 @@ type guardLimits struct {
 func guardFlags(fs *flag.FlagSet) func(o *container.Options) guardLimits {
 	ratio := fs.Float64("max-ratio", container.DefaultMaxRatio, "largest accepted expansion ratio of a compressed stream")
 	minBytes := fs.Int64("ratio-min-bytes", container.DefaultRatioMinBytes, "output size from which the ratio guard applies")
+	totalRatio := fs.Float64("max-total-ratio", container.DefaultMaxTotalRatio, "largest total expansion of one input (all its decompressed streams together)…")
+	totalMin := fs.Int64("total-min-bytes", container.DefaultTotalMinBytes, "…once they have produced this many bytes")
 	depth := fs.Int("max-depth", container.DefaultMaxDepth, "deepest container nesting opened")
 	entries := fs.Int("max-entries", container.DefaultMaxEntries, "most entries listed per archive")
 	spool := fs.String("spool-limit", strconv.FormatInt(container.DefaultSpoolLimit, 10), "memory budget in bytes (suffix K, M, G) for spooling databases and zips found inside streams")
 	return func(o *container.Options) guardLimits {
 		o.MaxRatio, o.RatioMinBytes, o.MaxDepth, o.MaxEntries = *ratio, *minBytes, *depth, *entries
+		o.MaxTotalRatio, o.TotalMinBytes = *totalRatio, *totalMin
 		if v, err := parseBytes(*spool); err == nil {
 			o.SpoolLimit = v
 		}
-		return guardLimits{o.MaxRatio, o.RatioMinBytes, o.MaxDepth, o.MaxEntries, o.SpoolLimit}
+		return guardLimits{o.MaxRatio, o.RatioMinBytes, o.MaxTotalRatio, o.TotalMinBytes, o.MaxDepth, o.MaxEntries, o.SpoolLimit}
 	}
 }
 

@@ -62,6 +62,12 @@ type Options struct {
 	// and 1 MiB).
 	MaxRatio      float64
 	RatioMinBytes int64
+	// MaxTotalRatio bounds everything the decompressors of one top-level
+	// input produce together: at most MaxTotalRatio × the input's size, or
+	// TotalMinBytes if that is more (defaults 100 and 1 GiB). It stops
+	// bombs that stay just under MaxRatio from running for hours.
+	MaxTotalRatio float64
+	TotalMinBytes int64
 	// MaxDepth bounds container nesting (default 16).
 	MaxDepth int
 	// MaxEntries bounds the entries of one archive (default 1,000,000).
@@ -86,6 +92,8 @@ type Options struct {
 const (
 	DefaultMaxRatio      = 1000
 	DefaultRatioMinBytes = 1 << 20
+	DefaultMaxTotalRatio = 100
+	DefaultTotalMinBytes = 1 << 30
 	DefaultMaxDepth      = 16
 	DefaultMaxEntries    = 1_000_000
 	DefaultSpoolLimit    = 256 << 20

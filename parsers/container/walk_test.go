@@ -615,3 +615,36 @@ func TestMIUIHeaderTypesWalk(t *testing.T) {
 		}
 	}
 }
+
+// TestBombTotal: many streams each under MaxRatio, together far over the
+// input's total cap, are stopped by MaxTotalRatio.
+func TestBombTotal(t *testing.T) {
+	// 40 gzip members of 2 MiB of text each (ratio ~ 200:1 per stream,
+	// under MaxRatio 1000) inside one tar.
+	text := bytes.Repeat([]byte("abcdefgh"), 256<<10)
+	var files []tfile
+	for i := 0; i < 40; i++ {
+		files = append(files, tfile{name: fmt.Sprintf("d/%02d.gz", i), data: mkGzip(text, "x")})
+	}
+	files = append(files, tfile{name: "z/after.txt", data: []byte("still here")})
+	tarData := mkTar(t, files...)
+	opts := Options{MaxTotalRatio: 20, TotalMinBytes: 4 << 20}
+	res, seen := walkAll(t, []Input{memInput("many.tar", tarData, false)}, opts)
+	if !hasCode(res, CodeBombRatio) {
+		t.Fatalf("no total-expansion problem: %s", problemsString(res))
+	}
+	var out int
+	for p, v := range seen {
+		if strings.HasPrefix(p, "many.tar!d/") {
+			out += len(v.data)
+		}
+	}
+	if limit := int(opts.MaxTotalRatio) * len(tarData); out > limit+len(text) {
+		t.Errorf("read %d bytes, over the cap %d", out, limit)
+	}
+	// Without the tighter cap the same input is read in full.
+	res, _ = walkAll(t, []Input{memInput("many.tar", tarData, false)}, Options{})
+	if hasCode(res, CodeBombRatio) {
+		t.Errorf("default limits flag a legitimate archive: %s", problemsString(res))
+	}
+}

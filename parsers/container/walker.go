@@ -70,6 +70,12 @@ func newWalker(ctx context.Context, o Options, visit Visit) *walker {
 	if o.RatioMinBytes <= 0 {
 		o.RatioMinBytes = DefaultRatioMinBytes
 	}
+	if o.MaxTotalRatio <= 0 {
+		o.MaxTotalRatio = DefaultMaxTotalRatio
+	}
+	if o.TotalMinBytes <= 0 {
+		o.TotalMinBytes = DefaultTotalMinBytes
+	}
 	if o.MaxDepth <= 0 {
 		o.MaxDepth = DefaultMaxDepth
 	}
@@ -685,6 +691,10 @@ func (rr *ratioReader) Read(p []byte) (int, error) {
 	if rr.w.expanded > o.RatioMinBytes && rr.w.inputSize > 0 && float64(rr.w.expanded) > o.MaxRatio*float64(rr.w.inputSize) {
 		return n, &guardError{code: CodeBombRatio, path: rr.path, offset: rr.consumed(),
 			msg: fmt.Sprintf("total expansion of input %q over %g:1 (%d bytes from %d); rest skipped", rr.w.input, o.MaxRatio, rr.w.expanded, rr.w.inputSize)}
+	}
+	if rr.w.inputSize > 0 && rr.w.expanded > o.TotalMinBytes && float64(rr.w.expanded) > o.MaxTotalRatio*float64(rr.w.inputSize) {
+		return n, &guardError{code: CodeBombRatio, path: rr.path, offset: rr.consumed(),
+			msg: fmt.Sprintf("input %q has expanded to %d bytes, over %g times its %d bytes (and over %d bytes); rest skipped", rr.w.input, rr.w.expanded, o.MaxTotalRatio, rr.w.inputSize, o.TotalMinBytes)}
 	}
 	return n, err
 }

@@ -42,6 +42,8 @@ type Options struct {
 	// Container guards; zero values take the container package defaults.
 	MaxRatio      float64
 	RatioMinBytes int64
+	MaxTotalRatio float64
+	TotalMinBytes int64
 	MaxDepth      int
 	MaxEntries    int
 	// NoRecover skips the search for deleted and superseded SQLite records
@@ -58,7 +60,7 @@ type Options struct {
 
 // limits resolves the defaults of o.
 func (o Options) limits() report.Limits {
-	l := report.Limits{MaxRatio: o.MaxRatio, RatioMinBytes: o.RatioMinBytes, MaxDepth: o.MaxDepth, MaxEntries: o.MaxEntries, SpoolLimit: o.SpoolLimit, MemoryBudget: o.MemoryBudget}
+	l := report.Limits{MaxRatio: o.MaxRatio, RatioMinBytes: o.RatioMinBytes, MaxTotalRatio: o.MaxTotalRatio, TotalMinBytes: o.TotalMinBytes, MaxDepth: o.MaxDepth, MaxEntries: o.MaxEntries, SpoolLimit: o.SpoolLimit, MemoryBudget: o.MemoryBudget}
 	if l.MemoryBudget <= 0 {
 		l.MemoryBudget = DefaultMemoryBudget
 	}
@@ -67,6 +69,12 @@ func (o Options) limits() report.Limits {
 	}
 	if l.RatioMinBytes <= 0 {
 		l.RatioMinBytes = container.DefaultRatioMinBytes
+	}
+	if l.MaxTotalRatio <= 0 {
+		l.MaxTotalRatio = container.DefaultMaxTotalRatio
+	}
+	if l.TotalMinBytes <= 0 {
+		l.TotalMinBytes = container.DefaultTotalMinBytes
 	}
 	if l.MaxDepth <= 0 {
 		l.MaxDepth = container.DefaultMaxDepth
@@ -148,6 +156,8 @@ func Run(ctx context.Context, inputs []container.Input, opts Options) (*report.R
 		OnProgress:    opts.OnProgress,
 		MaxRatio:      lim.MaxRatio,
 		RatioMinBytes: lim.RatioMinBytes,
+		MaxTotalRatio: lim.MaxTotalRatio,
+		TotalMinBytes: lim.TotalMinBytes,
 		MaxDepth:      lim.MaxDepth,
 		MaxEntries:    lim.MaxEntries,
 		SpoolLimit:    lim.SpoolLimit,

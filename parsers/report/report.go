@@ -64,6 +64,8 @@ type Deleted struct {
 type Limits struct {
 	MaxRatio      float64 `json:"maxRatio"`      // largest accepted expansion ratio of a compressed stream…
 	RatioMinBytes int64   `json:"ratioMinBytes"` // …once it has produced this many bytes
+	MaxTotalRatio float64 `json:"maxTotalRatio"` // largest total expansion of one input…
+	TotalMinBytes int64   `json:"totalMinBytes"` // …once its decompressors have produced this many bytes
 	MaxDepth      int     `json:"maxDepth"`      // deepest container nesting opened
 	MaxEntries    int     `json:"maxEntries"`    // most entries read from one archive
 	SpoolLimit    int64   `json:"spoolLimit"`    // bytes of databases/zips held in memory when found inside streams
