@@ -50,6 +50,19 @@ type InputFile struct {
 	// only to hash it. It is called once, after the file has been walked;
 	// its result (lower-case hex, or "" if unknown) is used as it is.
 	SHA256 func() string
+	// RangeSHA256, if set, supplies the SHA-256 of byte ranges of this
+	// file computed elsewhere (e.g. by a browser's hash worker in the same
+	// pass that hashes the whole file). Walk asks for it for each file
+	// found inside this one whose content is exactly the bytes [off,
+	// off+n) of this file: entries of a tar, of an uncompressed and
+	// unencrypted Android backup or MIUI .bak, stored zip entries, nested
+	// any way through such containers. When it returns a func, Walk does
+	// not hash that file; the func is called once, after the file has been
+	// read completely (never for an incomplete one), and its result
+	// (lower-case hex, or "" if unknown) is used as the file's SHA-256.
+	// Returning nil lets Walk hash the file itself. Entries of compressed
+	// or encrypted streams are always hashed by Walk.
+	RangeSHA256 func(off, n int64) func() string
 }
 
 // Options configure Walk. The zero value uses the defaults.

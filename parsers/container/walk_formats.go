@@ -21,7 +21,7 @@ func (w *walker) walkContainer(n *node, kind string, br *bufio.Reader, cr *hashR
 	case "tar":
 		w.pushScope()
 		defer w.popScope()
-		return w.walkTar(n, br, false, nil)
+		return w.walkTar(n, br, false, nil, 0)
 	case "gzip":
 		return w.walkGzip(n, br, cr)
 	case "android-backup":
@@ -72,7 +72,10 @@ func androidPath(name string) (pkg, domain string) {
 
 // walkTar lists a tar stream. android marks an Android backup tar; its
 // inputOffset (nil for a bare tar) names offsets in the enclosing file.
-func (w *walker) walkTar(n *node, src io.Reader, android bool, inputOffset func() int64) error {
+// rbase is where the tar's first byte is in n's content when the tar
+// stream is n's bytes as they are (a bare tar, an uncompressed and
+// unencrypted Android backup), else -1.
+func (w *walker) walkTar(n *node, src io.Reader, android bool, inputOffset func() int64, rbase int64) error {
 	tc := &countReader{r: src}
 	if inputOffset == nil {
 		inputOffset = func() int64 { return tc.n }
@@ -147,6 +150,9 @@ func (w *walker) walkTar(n *node, src io.Reader, android bool, inputOffset func(
 		start := tc.n
 		rr := &stickyReader{r: &ratioReader{r: tr, consumed: func() int64 { return tc.n - start + tarBlockSize }, w: w, path: n.path + "!" + encodeSegment(name), notTotal: true}}
 		c := w.child(n, name, hdr.Size, hdr.ModTime, rr, nil)
+		if rbase >= 0 && !sparse(hdr) {
+			inRange(c, n, rbase+start)
+		}
 		if android {
 			c.android = true
 			if pkg, domain := androidPath(name); pkg != "" || domain != "" {
@@ -165,6 +171,19 @@ func (w *walker) walkTar(n *node, src io.Reader, android bool, inputOffset func(
 			return &offsetError{err: tarErr(err), offset: tc.n}
 		}
 	}
+}
+
+// sparse tells entries whose data is not stored as it is (holes).
+func sparse(hdr *tar.Header) bool {
+	if hdr.Typeflag == tar.TypeGNUSparse {
+		return true
+	}
+	for k := range hdr.PAXRecords {
+		if strings.HasPrefix(k, "GNU.sparse.") {
+			return true
+		}
+	}
+	return false
 }
 
 func tarErr(err error) error {
@@ -284,14 +303,19 @@ func (w *walker) walkAB(n *node, src io.Reader, base int64, mh *miui.Header) err
 	if h := ar.Header(); h.Warning != "" {
 		w.warn(n.path, base, h.Warning)
 	}
+	rbase := int64(-1)
 	if ar.Header().Compressed {
 		n2 := &ratioReader{r: ar, consumed: func() int64 { return ar.InputOffset() - base }, w: w, path: n.path}
 		src = &stickyReader{r: n2}
 	} else {
 		src = ar
+		if !ar.Header().Encrypted() {
+			// The tar is the rest of the file as it is.
+			rbase = ar.InputOffset()
+		}
 	}
 	w.pushScope()
-	err = w.walkTar(n, src, true, ar.InputOffset)
+	err = w.walkTar(n, src, true, ar.InputOffset, rbase)
 	w.popScope()
 	if err != nil {
 		// Name truncation by its offset in the file, not in the tar.

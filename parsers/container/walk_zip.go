@@ -115,6 +115,9 @@ func (w *walker) walkZipRA(n *node, zr *zip.Reader, ra io.ReaderAt) error {
 			size = -1
 		}
 		c := w.child(n, name, size, f.Modified, content, era)
+		if era != nil {
+			inRange(c, n, off)
+		}
 		if _, err := w.handle(c); err != nil {
 			if isCtxErr(err) {
 				return err
@@ -314,6 +317,7 @@ func (w *walker) walkZipStream(n *node, br *bufio.Reader) error {
 			return &guardError{code: CodeUnsupported, path: n.path, offset: off,
 				msg: fmt.Sprintf("zip entry %q (method %d) with a data descriptor cannot be streamed; rest of the zip skipped", rawName, method)}
 		}
+		dataOff := cb.n
 		var raw io.Reader
 		if desc {
 			raw = cb
@@ -367,6 +371,9 @@ func (w *walker) walkZipStream(n *node, br *bufio.Reader) error {
 			size = -1
 		}
 		c := w.child(n, name, size, mod, content, nil)
+		if method == zip.Store && !desc && csize == usize {
+			inRange(c, n, dataOff)
+		}
 		if _, err := w.handle(c); err != nil {
 			if errors.Is(err, io.ErrUnexpectedEOF) {
 				return &offsetError{err: io.ErrUnexpectedEOF, offset: cb.n}

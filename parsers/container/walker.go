@@ -103,6 +103,21 @@ type node struct {
 	sum             func() string // the SHA-256 supplied for a top-level file
 	top             bool          // a top-level file: count progress
 	android         bool          // inside an Android backup tar
+	// rsum is InputFile.RangeSHA256 of the top-level file whose bytes
+	// [roff, roff+size) are exactly this file's content; nil when the
+	// content is not such a range (decompressed, decrypted) or nobody
+	// supplies range hashes.
+	rsum  func(off, n int64) func() string
+	roff  int64
+	rsize int64 // size of that top-level file
+}
+
+// inRange marks c, found in p, as the bytes of p's content from off on,
+// when p's content is itself a range of a top-level file.
+func inRange(c, p *node, off int64) {
+	if p.rsum != nil && off >= 0 {
+		c.rsum, c.roff, c.rsize = p.rsum, p.roff+off, p.rsize
+	}
 }
 
 // encodeSegment percent-encodes "%" and "!" inside a name.
@@ -198,6 +213,7 @@ type hashReader struct {
 	r     io.Reader
 	h     hash.Hash     // nil when sum is set
 	sum   func() string // the SHA-256 supplied by the caller
+	want  int64         // sum is a range hash of this many bytes; -1 if not
 	n     int64
 	upErr error
 	w     *walker
@@ -265,7 +281,7 @@ func (w *walker) walkInput(in Input) {
 			return
 		}
 		f := in.Files[0]
-		n := &node{path: encodeSegment(in.Name), name: in.Name, size: f.Size, top: true, sum: f.SHA256}
+		n := &node{path: encodeSegment(in.Name), name: in.Name, size: f.Size, top: true, sum: f.SHA256, rsum: f.RangeSHA256, rsize: f.Size}
 		if f.ReaderAt != nil {
 			n.ra = &raCounter{ra: f.ReaderAt, w: w}
 		}
@@ -300,7 +316,7 @@ func (w *walker) walkInput(in Input) {
 			w.problem(Problem{Path: fpath + "/" + encodeSegment(rel), Code: CodePathTraversal, Message: fmt.Sprintf("file name %q climbs out of the folder; skipped", f.Path)})
 			continue
 		}
-		n := &node{path: fpath + "/" + encodeSegment(rel), name: path.Base(rel), size: f.Size, top: true, sum: f.SHA256}
+		n := &node{path: fpath + "/" + encodeSegment(rel), name: path.Base(rel), size: f.Size, top: true, sum: f.SHA256, rsum: f.RangeSHA256, rsize: f.Size}
 		if d := path.Dir(rel); d != "." {
 			n.dir = fpath + "/" + encodeSegment(d)
 		} else {
@@ -403,7 +419,15 @@ func (w *walker) handle(n *node) (int, error) {
 	w.res.Entries = append(w.res.Entries, Entry{Path: n.path})
 	w.scope.add(n)
 	w.curPath = n.path
-	cr := &hashReader{r: n.r, h: w.newHash(n.sum), sum: n.sum, w: w, top: n.top}
+	want := int64(-1)
+	if n.sum == nil && !n.top && n.rsum != nil && n.size >= 0 && n.roff+n.size <= n.rsize {
+		// Its bytes are a range of a top-level file: whoever hashes that
+		// file may hash them too.
+		if s := n.rsum(n.roff, n.size); s != nil {
+			n.sum, want = s, n.size
+		}
+	}
+	cr := &hashReader{r: n.r, h: w.newHash(n.sum), sum: n.sum, want: want, w: w, top: n.top}
 	br := bufPool.Get().(*bufio.Reader)
 	br.Reset(cr)
 	defer func() {
@@ -446,7 +470,7 @@ func (w *walker) handle(n *node) (int, error) {
 		}
 		w.report(n, cr, err)
 	}
-	if n.sum != nil && n.ra != nil && n.size >= 0 {
+	if n.top && n.sum != nil && n.ra != nil && n.size >= 0 {
 		// Hashed elsewhere and randomly readable: reading the rest would
 		// only have fed the hash.
 		cr.n = max(cr.n, n.size)
@@ -470,7 +494,9 @@ func (w *walker) finish(idx int, cr *hashReader, complete bool) {
 	switch {
 	case !complete:
 	case cr.sum != nil:
-		e.SHA256 = cr.sum()
+		if cr.want < 0 || cr.n == cr.want {
+			e.SHA256 = cr.sum()
+		}
 	case cr.h != nil:
 		e.SHA256 = hex.EncodeToString(cr.h.Sum(nil))
 	}
