@@ -299,17 +299,15 @@ func (c *carver) lostFields(out []rawRec, d []byte, o, limit int, ends []int, pr
 			}
 			return rr, true
 		}
-		found := false
 		for _, e := range ends {
 			// No fragment bytes assumed here: any of them would give
 			// another, equally good reading.
 			if rr, ok := solve(e - he - known); ok && rr.cellEnd == e {
 				rr.endOK, rr.solved = true, true
 				out = append(out, rr)
-				found = true
 			}
 		}
-		if !found && probe != nil && lowByte < 0 {
+		if probe != nil && lowByte < 0 {
 			for size0 := 0; size0 <= 57; size0++ {
 				e := he + known + size0
 				if e+5 > limit {
@@ -349,14 +347,10 @@ func (c *carver) staleEnd(d []byte, o, limit int) int {
 	if size < 4 || o+size > c.usable {
 		return 0
 	}
-	if next != 0 {
-		if next < o+size || next+4 > c.usable {
-			return 0
-		}
-		ns := int(binary.BigEndian.Uint16(d[next+2:]))
-		if ns < 4 || next+ns > c.usable {
-			return 0
-		}
+	if next != 0 && (next < o+size+4 || next+4 > c.usable) {
+		// SQLite merges freeblocks less than 4 bytes apart; the next
+		// freeblock's own header may have been reused since.
+		return 0
 	}
 	return o + size
 }

@@ -216,13 +216,17 @@ func search(db *sqlite.DB, opts Options) *carver {
 	dropped := c.droppedShapes(c.out)
 	c.out, c.nextOrder, c.truncated = nil, 0, false
 
-	// Pass 2: every table.
+	// Pass 2: every table, and tables known only from their records.
 	all := append(append(append([]*shape(nil), live...), dropped...), schemaShape)
 	c.setShapes(all)
 	for _, sh := range dropped {
 		if sh.t.RootPage != 0 {
 			c.lay.walkDropped(sh.t.RootPage, sh, c.usable, c.viewPage)
 		}
+	}
+	if inferred := c.inferShapes(); len(inferred) > 0 {
+		all = append(all, inferred...)
+		c.setShapes(all)
 	}
 	c.forEachImage(c.processImage)
 	return c

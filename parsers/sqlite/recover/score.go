@@ -50,6 +50,9 @@ func (s *shape) typeBits(f int, st uint64) float64 {
 	if f == s.alias {
 		return 3
 	}
+	if s.masks != nil {
+		return maskBits(s.masks[f], st)
+	}
 	b := 0.0
 	if s.strict != nil && s.strict[f] != "ANY" && s.strict[f] != "" {
 		b = 3

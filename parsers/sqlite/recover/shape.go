@@ -13,6 +13,7 @@ type shape struct {
 	name     string
 	dropped  bool // from a recovered CREATE statement, no longer in the schema
 	internal bool // sqlite_sequence, sqlite_stat*: matched (to absorb their records) but never reported
+	inferred bool // known only from its records (no CREATE statement): no name, no affinities
 	idx      int  // position in carver.shapes
 
 	fieldCol  []int // record field i → table column
@@ -27,6 +28,7 @@ type shape struct {
 	isReal    []bool // per column
 	defaults  []sqlite.Value
 	columns   []string
+	masks     []uint8 // inferred tables: value classes seen per field
 }
 
 // newShape builds the signature of t; nil for tables that are not recovered
@@ -99,6 +101,9 @@ const (
 func (s *shape) typeFit(f int, st uint64) float64 {
 	if st == 10 || st == 11 {
 		return fitNo
+	}
+	if s.masks != nil && f != s.alias {
+		return maskFit(s.masks[f], st)
 	}
 	if f == s.alias {
 		if st == 0 {
