@@ -103,3 +103,26 @@ func suppliedSHA256(f js.Value) func() string {
 	s := v.String()
 	return func() string { return s }
 }
+
+// suppliedRangeSHA256 asks the page for the SHA-256 of a byte range of a
+// top-level file (container.InputFile.RangeSHA256): the hash worker that
+// hashes the file hashes the range in the same pass (hash-worker.js).
+// self.biRangeHash(placeholder, offset, length) returns a placeholder for
+// the range's hash (replaced in the report like the file's own), or null
+// to have Go hash it. Without biRangeHash (Node) Go hashes everything.
+func suppliedRangeSHA256(f js.Value) func(off, n int64) func() string {
+	v := f.Get("sha256")
+	fn := js.Global().Get("biRangeHash")
+	if v.Type() != js.TypeString || fn.Type() != js.TypeFunction {
+		return nil
+	}
+	key := v.String()
+	return func(off, n int64) func() string {
+		r := fn.Invoke(key, float64(off), float64(n))
+		if r.Type() != js.TypeString {
+			return nil
+		}
+		s := r.String()
+		return func() string { return s }
+	}
+}

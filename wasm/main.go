@@ -198,8 +198,9 @@ func jsInputs(v js.Value) ([]container.Input, error) {
 				Open: func() (io.ReadCloser, error) {
 					return newBlobReader(file), nil
 				},
-				ReaderAt: newBlobReaderAt(file, size),
-				SHA256:   suppliedSHA256(f),
+				ReaderAt:    newBlobReaderAt(file, size),
+				SHA256:      suppliedSHA256(f),
+				RangeSHA256: suppliedRangeSHA256(f),
 			})
 		}
 		if !in.IsDir && len(in.Files) != 1 {

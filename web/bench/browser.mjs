@@ -144,8 +144,10 @@ export async function pageRun(b, paths, { folder = false, timeout = 600_000, htm
   const status = await page.textContent('[data-testid=status]');
   // The worker's own timings: Go (biInspect) and Go + loading the model.
   const w = await page.evaluate(() => { const e = performance.getEntriesByName('bi-result').pop(); return e && e.detail ? e.detail : {}; });
+  // The hash worker's ranges: announced, read again because announced late.
+  const hs = await page.evaluate(() => { const e = performance.getEntriesByName('bi-hashes').pop(); return e && e.detail ? e.detail : null; });
   return { overviewMs: Math.round(t.overview - t.set), doneMs: Math.round(t.done - t.set), goMs: Math.round(w.goMs || 0), workerMs: Math.round(w.workerMs || 0),
-    state: t.state, status, readyMs, interactiveMs: interactive, ...m };
+    state: t.state, status, readyMs, interactiveMs: interactive, hashStats: hs, ...m };
 }
 
 // The baseline page: a worker that reads a File with blob.stream() and a

@@ -247,7 +247,11 @@
     });
     // Go's memory budget is the CLI's default (--max-memory 512 MiB), so
     // that the report (its limits block included) is the CLI's.
-    state.worker.postMessage({ op: 'inspect', inputs, problems: state.lastRun.problems, testCrashOn: window.biTestCrashOn || '' });
+    // The hash worker also hashes the files inside the inputs that are byte
+    // ranges of them, as the parse worker announces them on this port.
+    const job = state.hashJob;
+    state.worker.postMessage({ op: 'inspect', inputs, problems: state.lastRun.problems, testCrashOn: window.biTestCrashOn || '',
+      hashPrefix: job.prefix, rangePort: job.port }, [job.port]);
   }
 
   function finish(m) {
@@ -295,8 +299,9 @@
       if (state.hashJob !== job || state.json !== json) return; // a newer run
       state.json = BIHashes.patchJSON(state.json, job);
       BIHashes.patchObjects(state.summary.inputs, job);
-      try { await rpc('patchHashes', [...job.results]); } catch (e) { /* worker restarted */ }
+      try { await rpc('patchHashes', [...job.results], job.prefix); } catch (e) { /* worker restarted */ }
       state.hashPairs = [...job.results];
+      performance.mark('bi-hashes', { detail: job.stats || {} }); // read by web/bench
       for (const b of exportButtons) b.disabled = false;
       state.hashing = false;
       if (state.tab === 'overview' || state.tab === 'files') showTab(state.tab, true);

@@ -814,16 +814,19 @@ var BIModel = (function () {
 
   function loaded() { return rep !== null; }
 
-  // patchHashes replaces the placeholder SHA-256 of top-level files with
-  // the hashes the page's hash worker computed ([placeholder, hex] pairs;
-  // '' = could not be computed: dropped, as the Go encoder omits it).
-  function patchHashes(pairs) {
+  // patchHashes replaces the placeholder SHA-256 of top-level files and of
+  // the ranges of them hashed with them with the hashes the page's hash
+  // worker computed ([placeholder, hex] pairs; '' = could not be computed:
+  // dropped, as the Go encoder omits it; so is a placeholder with prefix
+  // that has no pair).
+  function patchHashes(pairs, prefix) {
     if (!rep) return 0;
     const m = new Map(pairs);
     let n = 0;
     for (const a of [rep.inputs, rep.files]) {
       for (const x of a) {
-        if (!x || !m.has(x.sha256)) continue;
+        if (!x || typeof x.sha256 !== 'string') continue;
+        if (!m.has(x.sha256) && !(prefix && x.sha256.startsWith(prefix))) continue;
         const v = m.get(x.sha256);
         if (v) x.sha256 = v; else delete x.sha256;
         n++;

@@ -36,30 +36,59 @@ async function savedReport(inputs) {
 // matching indicator files later), or a saved file (kept to match again).
 let current = { live: false, saved: null };
 
+// Files inside the inputs that are byte ranges of them (tar entries of an
+// uncompressed .ab, stored zip entries) of at least RANGE_MIN bytes are
+// hashed by the hash worker in its pass over the input (hash-worker.js):
+// Go asks biRangeHash (wasm/hash.go), which announces the range on the
+// port and returns the placeholder the report holds until the hash is in.
+const RANGE_MIN = 16 << 10;
+
+function rangeHasher(port, prefix) {
+  if (!port || !prefix) return undefined;
+  let n = 0;
+  return (file, off, len) => {
+    if (!(len >= RANGE_MIN)) return null;
+    const id = prefix + 'r' + String(n++).padStart(64 - prefix.length - 1, '0');
+    port.postMessage({ op: 'range', file, off, len, id });
+    return id;
+  };
+}
+
 async function inspect(m) {
   await goReady;
   const started = performance.now();
-  let out = await savedReport(m.inputs);
-  const live = !out;
+  const port = m.rangePort || null;
+  let out = null;
+  let goMs = 0;
   current = { live: false, saved: null };
-  if (!out) {
-    out = await self.biInspect(m.inputs, {
-      memoryBudget: m.memoryBudget || 0,
-      problems: m.problems || [],
-      onProgress: (json) => {
-        const p = JSON.parse(json);
-        post({ type: 'progress', progress: p });
-        // Test hook (e2e): behave as if Go died of out-of-memory in this input.
-        if (m.testCrashOn && p.input === m.testCrashOn && !exited) { exited = true; post({ type: 'exited' }); self.close(); }
-      },
-      onPassword: (json) => post({ type: 'need-password', request: JSON.parse(json) }),
-    });
+  try {
+    out = await savedReport(m.inputs);
+    if (!out) {
+      self.biRangeHash = rangeHasher(port, m.hashPrefix);
+      out = { live: true, bytes: await self.biInspect(m.inputs, {
+        memoryBudget: m.memoryBudget || 0,
+        problems: m.problems || [],
+        onProgress: (json) => {
+          const p = JSON.parse(json);
+          post({ type: 'progress', progress: p });
+          // Test hook (e2e): behave as if Go died of out-of-memory in this input.
+          if (m.testCrashOn && p.input === m.testCrashOn && !exited) { exited = true; post({ type: 'exited' }); self.close(); }
+        },
+        onPassword: (json) => post({ type: 'need-password', request: JSON.parse(json) }),
+      }) };
+      goMs = performance.now() - started;
+    } else {
+      out = { live: false, bytes: out };
+    }
+  } finally {
+    // No more ranges: the hash worker may finish.
+    self.biRangeHash = undefined;
+    if (port) { port.postMessage({ op: 'end' }); port.close(); }
   }
-  const goMs = performance.now() - started;
-  const summary = BIModel.load(new TextDecoder().decode(out));
-  summary.live = live;
-  current = { live, saved: live ? null : m.inputs[0].files[0].file };
-  const buf = asBuffer(out);
+  const summary = BIModel.load(new TextDecoder().decode(out.bytes));
+  summary.live = out.live;
+  current = { live: out.live, saved: out.live ? null : m.inputs[0].files[0].file };
+  const buf = asBuffer(out.bytes);
   post({ type: 'result', json: buf, summary, ms: performance.now() - started, goMs }, [buf]);
 }
 
