@@ -348,9 +348,22 @@ func (c *carver) scanRegion(im *image, s, e int, src string, x *region) {
 	var cells []span
 	for p := s; p < e && c.work < c.budget; {
 		c.work++
-		if r, ok := c.emitBest(im, c.intactHyps(im, p, e, x), src); ok {
-			end := max(p+1, min(r.cellEnd, e))
-			cells = append(cells, span{p, end})
+		hs := c.intactHyps(im, p, e, x)
+		if len(hs) > 0 && hs[0].k.conf >= c.floor {
+			// A complete cell that starts inside this one was written
+			// after it: this one's bytes from there on are overwritten.
+			end := max(p+1, min(hs[0].r.cellEnd, e))
+			for q := p + 2; q < end && c.work < c.budget; q++ {
+				c.work++
+				if ns := c.intactHyps(im, q, e, x); len(ns) > 0 && ns[0].k.conf >= 0.9 && ns[0].r.cellEnd > end-4 {
+					hs = c.intactHyps(im, p, q, x)
+					end = q
+					break
+				}
+			}
+			if r, ok := c.emitBest(im, hs, src); ok {
+				cells = append(cells, span{p, max(p+1, min(r.cellEnd, end))})
+			}
 			p = end
 			continue
 		}

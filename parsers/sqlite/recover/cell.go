@@ -55,9 +55,11 @@ func (r *rawRec) structBits() float64 {
 	return b
 }
 
-// uvarint decodes a varint at d[i:limit]; n == 0 when it does not fit.
+// uvarint decodes a varint at d[i:limit]; n == 0 when it does not fit or
+// is not in the shortest form, the only one SQLite writes (a leading 0x80
+// byte adds nothing).
 func uvarint(d []byte, i, limit int) (uint64, int) {
-	if i < 0 || i >= limit || limit > len(d) {
+	if i < 0 || i >= limit || limit > len(d) || d[i] == 0x80 {
 		return 0, 0
 	}
 	return sqlite.Varint(d[i:limit])
