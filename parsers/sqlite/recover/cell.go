@@ -263,7 +263,7 @@ func (c *carver) lostFields(out []rawRec, d []byte, o, limit int, ends []int, pr
 			}
 			c.finishCell(d, &r)
 			r.endOK, r.frag = endMatch(r.cellEnd, ends)
-			if sh.stored < 2 && !r.endOK {
+			if sh.stored < 2 && !r.endOK && (probe == nil || r.cellEnd+5 > limit || !probe(r.cellEnd)) {
 				continue // one value: only an exact end tells it from other bytes
 			}
 			out = append(out, r)
