@@ -1,6 +1,7 @@
 package recover
 
 import (
+	"bytes"
 	"encoding/binary"
 	"math"
 	"strconv"
@@ -154,6 +155,9 @@ func (c *carver) evaluate(r *rawRec, sh *shape, pl []byte) (cand, bool) {
 			}
 			informative++
 		case sqlite.Text:
+			if len(v.Bytes) == 0 {
+				break // an empty string says nothing
+			}
 			if bad {
 				fit *= 0.15
 			}
@@ -162,7 +166,16 @@ func (c *carver) evaluate(r *rawRec, sh *shape, pl []byte) (cand, bool) {
 				return k, false // would have been converted to a number
 			}
 			informative++
-		case sqlite.Blob, sqlite.Integer:
+		case sqlite.Blob:
+			if len(v.Bytes) == 0 {
+				break
+			}
+			if zeros := bytes.Count(v.Bytes, []byte{0}); len(v.Bytes) >= 4 && 2*zeros >= len(v.Bytes) {
+				fit *= 0.5 // mostly zeros: more likely empty space than data
+				break
+			}
+			informative++
+		case sqlite.Integer:
 			informative++
 		}
 		if sh.isReal[col] && v.Kind == sqlite.Integer {
@@ -332,3 +345,4 @@ func sameValues(a, b cand) bool {
 	}
 	return true
 }
+
