@@ -1,7 +1,10 @@
 package report
 
 import (
+	"cmp"
+	"slices"
 	"sort"
+	"strings"
 )
 
 // New returns an empty report stamped with the schema and generator.
@@ -36,7 +39,7 @@ func Finalize(r *Report) {
 	if r.Apps == nil {
 		r.Apps = []App{}
 	}
-	sort.SliceStable(r.Apps, func(i, j int) bool { return r.Apps[i].Package < r.Apps[j].Package })
+	sortStable(r.Apps, func(a, b *App) int { return strings.Compare(a.Package, b.Package) })
 	if r.Files == nil {
 		r.Files = []File{}
 	}
@@ -53,9 +56,9 @@ func Finalize(r *Report) {
 		r.Problems = []Problem{}
 	}
 
-	sort.SliceStable(r.Inputs, func(i, j int) bool { return r.Inputs[i].Name < r.Inputs[j].Name })
-	sort.SliceStable(r.Files, func(i, j int) bool { return r.Files[i].Path < r.Files[j].Path })
-	sort.SliceStable(r.Databases, func(i, j int) bool { return r.Databases[i].Path < r.Databases[j].Path })
+	sortStable(r.Inputs, func(a, b *Input) int { return strings.Compare(a.Name, b.Name) })
+	sortStable(r.Files, func(a, b *File) int { return strings.Compare(a.Path, b.Path) })
+	sortStable(r.Databases, func(a, b *Database) int { return strings.Compare(a.Path, b.Path) })
 	sort.Strings(r.Device.Sources)
 	sortMessages(r.Messages)
 	sortMessages(r.Deleted.Messages)
@@ -63,42 +66,39 @@ func Finalize(r *Report) {
 	sortCalls(r.Deleted.Calls)
 	sortContacts(r.Contacts)
 	sortContacts(r.Deleted.Contacts)
-	sort.SliceStable(r.Identifiers, func(i, j int) bool {
-		a, b := r.Identifiers[i], r.Identifiers[j]
-		if a.Kind != b.Kind {
-			return a.Kind < b.Kind
+	sortStable(r.Identifiers, func(a, b *Identifier) int {
+		if c := strings.Compare(a.Kind, b.Kind); c != 0 {
+			return c
 		}
-		if a.Value != b.Value {
-			return a.Value < b.Value
+		if c := strings.Compare(a.Value, b.Value); c != 0 {
+			return c
 		}
-		return a.Source < b.Source
+		return strings.Compare(a.Source, b.Source)
 	})
-	sort.SliceStable(r.Recovered, func(i, j int) bool {
-		a, b := r.Recovered[i], r.Recovered[j]
-		if a.Database != b.Database {
-			return a.Database < b.Database
+	sortStable(r.Recovered, func(a, b *Recovered) int {
+		if c := strings.Compare(a.Database, b.Database); c != 0 {
+			return c
 		}
-		if a.Page != b.Page {
-			return a.Page < b.Page
+		if c := cmp.Compare(a.Page, b.Page); c != 0 {
+			return c
 		}
-		return a.Offset < b.Offset
+		return cmp.Compare(a.Offset, b.Offset)
 	})
-	sort.SliceStable(r.Payloads, func(i, j int) bool { return r.Payloads[i].Path < r.Payloads[j].Path })
-	sort.SliceStable(r.Problems, func(i, j int) bool {
-		a, b := r.Problems[i], r.Problems[j]
-		if a.Input != b.Input {
-			return a.Input < b.Input
+	sortStable(r.Payloads, func(a, b *Payload) int { return strings.Compare(a.Path, b.Path) })
+	sortStable(r.Problems, func(a, b *Problem) int {
+		if c := strings.Compare(a.Input, b.Input); c != 0 {
+			return c
 		}
-		if a.Path != b.Path {
-			return a.Path < b.Path
+		if c := strings.Compare(a.Path, b.Path); c != 0 {
+			return c
 		}
-		if offsetOf(a) != offsetOf(b) {
-			return offsetOf(a) < offsetOf(b)
+		if c := cmp.Compare(offsetOf(*a), offsetOf(*b)); c != 0 {
+			return c
 		}
-		if a.Code != b.Code {
-			return a.Code < b.Code
+		if c := strings.Compare(a.Code, b.Code); c != 0 {
+			return c
 		}
-		return a.Message < b.Message
+		return strings.Compare(a.Message, b.Message)
 	})
 	r.Exposure = ComputeExposure(r)
 }
@@ -165,33 +165,64 @@ func separateDeleted(r *Report) {
 	}
 }
 
-func sortMessages(s []Message) {
-	sort.SliceStable(s, func(i, j int) bool {
-		a, b := s[i], s[j]
-		if c := cmpTime(a.Time, b.Time); c != 0 {
-			return c < 0
+// sortStable sorts s stably by cmp. It sorts indexes and then moves each
+// record once: the records are large, and sort.SliceStable's merges swap
+// (and its less functions copied) them O(n log² n) times — 1.4 s of a 1 GiB
+// inspection in a browser.
+func sortStable[T any](s []T, cmp func(a, b *T) int) {
+	if len(s) < 2 {
+		return
+	}
+	idx := make([]int32, len(s))
+	for i := range idx {
+		idx[i] = int32(i)
+	}
+	slices.SortStableFunc(idx, func(i, j int32) int { return cmp(&s[i], &s[j]) })
+	// s[k] = old s[idx[k]], cycle by cycle; a done slot's idx is -1.
+	for k := range idx {
+		if idx[k] < 0 || int(idx[k]) == k {
+			idx[k] = -1
+			continue
 		}
-		return a.Source < b.Source
+		tmp := s[k]
+		j := k
+		for {
+			n := int(idx[j])
+			idx[j] = -1
+			if n == k {
+				s[j] = tmp
+				break
+			}
+			s[j] = s[n]
+			j = n
+		}
+	}
+}
+
+func sortMessages(s []Message) {
+	sortStable(s, func(a, b *Message) int {
+		if c := cmpTime(a.Time, b.Time); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Source, b.Source)
 	})
 }
 
 func sortCalls(s []Call) {
-	sort.SliceStable(s, func(i, j int) bool {
-		a, b := s[i], s[j]
+	sortStable(s, func(a, b *Call) int {
 		if c := cmpTime(a.Time, b.Time); c != 0 {
-			return c < 0
+			return c
 		}
-		return a.Source < b.Source
+		return strings.Compare(a.Source, b.Source)
 	})
 }
 
 func sortContacts(s []Contact) {
-	sort.SliceStable(s, func(i, j int) bool {
-		a, b := s[i], s[j]
-		if a.Name != b.Name {
-			return a.Name < b.Name
+	sortStable(s, func(a, b *Contact) int {
+		if c := strings.Compare(a.Name, b.Name); c != 0 {
+			return c
 		}
-		return a.Source < b.Source
+		return strings.Compare(a.Source, b.Source)
 	})
 }
 
