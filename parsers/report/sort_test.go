@@ -3,6 +3,7 @@ package report
 import (
 	"math/rand"
 	"reflect"
+	"slices"
 	"sort"
 	"testing"
 	"time"
@@ -21,7 +22,7 @@ func TestSortStableSameAsSliceStable(t *testing.T) {
 			msgs[i].Source = string(rune('a' + rng.Intn(3)))
 			msgs[i].Body = time.Duration(i).String() // tells ties apart
 		}
-		want := append([]Message(nil), msgs...)
+		want := slices.Clone(msgs)
 		sort.SliceStable(want, func(i, j int) bool {
 			a, b := want[i], want[j]
 			if c := cmpTime(a.Time, b.Time); c != 0 {
