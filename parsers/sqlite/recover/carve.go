@@ -67,6 +67,7 @@ func (c *carver) intactHyps(im *image, p, limit int, x *region) []hyp {
 			continue
 		}
 		k.bonus = x.bits(sh)
+		k.owner, k.risky = x.owner == sh, x.base < 0
 		rescore(&r, &k)
 		if k.conf > 0 {
 			hs = append(hs, hyp{r, k})
@@ -91,6 +92,7 @@ func (c *carver) lostHyps(im *image, o, limit int, ends []int, anchored bool, pr
 				continue
 			}
 			k.bonus = x.bits(sh)
+			k.owner, k.risky = x.owner == sh, x.base < 0
 			rescore(&r, &k)
 			hs = append(hs, hyp{r, k})
 		}
@@ -110,12 +112,21 @@ func (c *carver) emitBest(im *image, hs []hyp, src string) (rawRec, bool) {
 		return rawRec{}, false
 	}
 	best := hs[0]
+	best.k.margin = 10
+	for _, o := range hs[1:] {
+		if !compatible(best.k, o.k) {
+			ho := o
+			best.k.margin = min(evidenceValue(&best)-evidenceValue(&ho), 10)
+			break
+		}
+	}
 	for _, o := range hs[1:] {
 		if o.k.conf <= 0.8*best.k.conf {
 			break
 		}
 		if !compatible(best.k, o.k) {
 			best.k.conf *= 0.5
+			best.k.amb = true
 			break
 		}
 	}
@@ -127,6 +138,11 @@ func (c *carver) emitBest(im *image, hs []hyp, src string) (rawRec, bool) {
 }
 
 func (c *carver) emit(im *image, r *rawRec, k cand, src string) {
+	k.heur = k.conf
+	k.feat = c.features(im, r, &k)
+	if calibOn {
+		k.conf = calibrated(&k.feat)
+	}
 	k.src = src
 	k.file = im.file
 	k.page = im.pgno
@@ -299,23 +315,38 @@ func (c *carver) tile(im *image, o, end int, src string, x *region) (emitted, la
 		})
 	}
 	last = o
-	for p := o; p >= 0; {
+	var path []*node
+	for p := o; p >= 0 && len(path) <= len(memo); {
 		n := memo[p]
 		if n == nil {
 			break
 		}
-		if n.h != nil {
-			k := n.h.k
-			if n.value-n.alt < 1 {
-				k.conf *= 0.5 // another reading fits about as well
-			}
-			if k.conf >= c.floor {
-				c.emit(im, &n.h.r, k, src)
-				emitted++
-				last = min(n.h.r.cellEnd, end)
-			}
-		}
+		path = append(path, n)
 		p = n.next
+	}
+	// Cells followed by cells up to the end of the area are explained
+	// together with their neighbours.
+	clean := make([]bool, len(path))
+	for i, ok := len(path)-1, true; i >= 0; i-- {
+		ok = ok && path[i].h != nil
+		clean[i] = ok
+	}
+	for i, n := range path {
+		if n.h == nil {
+			continue
+		}
+		k := n.h.k
+		if n.value-n.alt < 1 {
+			k.conf *= 0.5 // another reading fits about as well
+			k.amb = true
+		}
+		k.margin = min(n.value-n.alt, 10)
+		k.clean = clean[i]
+		if k.conf >= c.floor {
+			c.emit(im, &n.h.r, k, src)
+			emitted++
+			last = min(n.h.r.cellEnd, end)
+		}
 	}
 	return emitted, last
 }
@@ -454,6 +485,9 @@ func (c *carver) processImage(im *image) {
 		if len(hs) > 0 {
 			votes[hs[0].k.sh]++
 		}
+		for i := range hs {
+			hs[i].k.ref = true
+		}
 		if !im.liveCells {
 			c.emitBest(im, hs, im.cellSrc)
 		}
@@ -490,6 +524,10 @@ func (c *carver) processImage(im *image) {
 			break
 		}
 		frees = append(frees, span{fb, fb + size})
+		if im.fbStart == nil {
+			im.fbStart = map[int]bool{}
+		}
+		im.fbStart[fb] = true
 		prev = fb
 		fb = int(binary.BigEndian.Uint16(d[fb:]))
 	}

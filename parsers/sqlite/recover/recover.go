@@ -95,6 +95,7 @@ type image struct {
 	trunk     bool   // freelist trunk page
 	owner     *shape // table that owns (or owned) this page number, if known
 	readPage  func(uint32) []byte
+	fbStart   map[int]bool // starts of the page's current freeblocks
 }
 
 // carver holds the state of one Recover call.
@@ -115,7 +116,8 @@ type carver struct {
 	typesBuf  []uint64
 
 	work, budget int
-	floor        float64
+	floor        float64 // heuristic confidence a reading needs to be selected
+	outFloor     float64 // calibrated confidence a record needs to be kept
 	out          []cand
 	nextOrder    int
 	truncated    bool
@@ -152,7 +154,7 @@ func Recover(db *sqlite.DB, opts Options) ([]Record, error) {
 
 // search runs both passes and leaves the candidates in c.out.
 func search(db *sqlite.DB, opts Options) *carver {
-	c := &carver{db: db, enc: db.Encoding(), usable: db.UsableSize(), pageSize: db.PageSize(), floor: 0.5}
+	c := &carver{db: db, enc: db.Encoding(), usable: db.UsableSize(), pageSize: db.PageSize(), floor: selectFloor, outFloor: keepFloor}
 	if c.enc != sqlite.UTF16LE && c.enc != sqlite.UTF16BE {
 		c.enc = sqlite.UTF8
 	}
@@ -512,7 +514,7 @@ func (c *carver) finish(opts Options) []Record {
 	var keep []*cand
 	for i := range c.out {
 		k := &c.out[i]
-		if k.sh.internal || k.conf < opts.MinConfidence {
+		if k.sh.internal || k.conf < opts.MinConfidence || k.conf < c.outFloor {
 			continue
 		}
 		if opts.Table != "" && !strings.EqualFold(k.sh.name, opts.Table) {

@@ -28,6 +28,18 @@ type cand struct {
 	order   int // processing order, for stable choices between duplicates
 	nMiss   int
 	how     string
+
+	heur        float64 // heuristic confidence (selection), before calibration
+	informative int     // values that say something (not NULL, empty or zeros)
+	truncated   bool    // the record runs past the bytes that belong to it
+	owner       bool    // found on a page of its table
+	risky       bool    // found where any table's bytes may be
+	ref         bool    // a cell the page header points to
+	amb         bool    // another reading with other values fits about as well
+	margin      float64 // log-odds of this reading over the best one with other values (10: none)
+	clean       bool    // in a freed area: cells follow it up to the area's end
+	printInts   int     // integers of 3 bytes or more that are all printable ASCII (text read as a number?)
+	feat        [nFeatures]float64
 }
 
 // confOf turns evidence bits and value plausibility into a confidence:
@@ -103,7 +115,7 @@ func (c *carver) evaluate(r *rawRec, sh *shape, pl []byte) (cand, bool) {
 	vals := make([]sqlite.Value, sh.nCols)
 	missing := make([]bool, sh.nCols)
 	pos := r.hdrLen
-	informative := 0
+	informative, printInts := 0, 0
 	truncated := false
 	for f := 0; f < nf; f++ {
 		col := sh.fieldCol[f]
@@ -176,6 +188,9 @@ func (c *carver) evaluate(r *rawRec, sh *shape, pl []byte) (cand, bool) {
 			}
 			informative++
 		case sqlite.Integer:
+			if size >= 3 && printable(pl[pos-size:pos]) {
+				printInts++
+			}
 			informative++
 		}
 		if sh.isReal[col] && v.Kind == sqlite.Integer {
@@ -217,7 +232,7 @@ func (c *carver) evaluate(r *rawRec, sh *shape, pl []byte) (cand, bool) {
 	if r.frag > 0 {
 		fit *= 0.85
 	}
-	k = cand{sh: sh, vals: vals, missing: missing, tbits: tbits, fit: fit}
+	k = cand{sh: sh, vals: vals, missing: missing, tbits: tbits, fit: fit, informative: informative, truncated: truncated, printInts: printInts}
 	if r.hasRowid {
 		id := r.rowid
 		k.rowid = &id
@@ -346,3 +361,12 @@ func sameValues(a, b cand) bool {
 	return true
 }
 
+// printable reports bytes that are all printable ASCII.
+func printable(b []byte) bool {
+	for _, c := range b {
+		if c < 0x20 || c > 0x7e {
+			return false
+		}
+	}
+	return true
+}
