@@ -111,8 +111,8 @@ func calibrated(f *[nFeatures]float64) float64 {
 
 // Selection and reporting thresholds.
 const (
-	selectFloor = 0.3  // heuristic confidence for a reading to be selected
-	keepFloor   = 0.9  // calibrated confidence for a record to be kept
+	selectFloor = 0.3 // heuristic confidence for a reading to be selected
+	keepFloor   = 0.9 // calibrated confidence for a record to be kept
 )
 
 var (
