@@ -124,7 +124,7 @@ func (c *carver) evaluate(r *rawRec, sh *shape, pl []byte) (cand, bool) {
 		if f == 0 && r.unk0 {
 			size = r.size0
 			var ok bool
-			st, ok = guessType(sh, f, size, pl, pos)
+			st, ok = guessType(sh, f, size, pl, pos, c.enc)
 			if !ok {
 				missing[col] = true
 				pos += size
@@ -247,13 +247,24 @@ func (c *carver) evaluate(r *rawRec, sh *shape, pl []byte) (cand, bool) {
 
 // guessType picks the serial type of a field whose type byte was lost, from
 // its size and the column affinity; ok is false when that is ambiguous.
-func guessType(sh *shape, f, size int, pl []byte, pos int) (uint64, bool) {
+func guessType(sh *shape, f, size int, pl []byte, pos int, enc sqlite.Encoding) (uint64, bool) {
 	aff := sh.aff[f]
+	if sh.masks != nil {
+		switch sh.masks[f] &^ clNull {
+		case clText:
+			aff = sqlite.AffinityText
+		case clInt:
+			aff = sqlite.AffinityInteger
+		case clReal, clReal | clInt:
+			aff = sqlite.AffinityReal
+		}
+	}
 	textOK := func() bool {
-		if pos < 0 || pos+size > len(pl) {
+		if pos < 0 || pos+size > len(pl) || (enc != sqlite.UTF8 && size%2 != 0) {
 			return false
 		}
-		return textQuality(pl[pos:pos+size]) == 1
+		v, bad := decodeValue(uint64(2*size+13), pl[pos:pos+size], enc)
+		return !bad && textQuality(v.Bytes) == 1
 	}
 	intType := func() (uint64, bool) {
 		switch size {
