@@ -383,10 +383,16 @@ func (c *carver) scanRegion(im *image, s, e int, src string, x *region) {
 		if len(hs) > 0 && hs[0].k.conf >= c.floor {
 			// A complete cell that starts inside this one was written
 			// after it: this one's bytes from there on are overwritten.
+			// So is one that an old cell pointer points into.
 			end := max(p+1, min(hs[0].r.cellEnd, e))
 			for q := p + 2; q < end && c.work < c.budget; q++ {
 				c.work++
-				if ns := c.intactHyps(im, q, e, x); len(ns) > 0 && ns[0].k.conf >= 0.9 && ns[0].r.cellEnd > end-4 {
+				if im.oldPtr[q] {
+					hs = c.intactHyps(im, p, q, x)
+					end = q
+					break
+				}
+				if ns := c.intactHyps(im, q, e, x); len(ns) > 0 && ns[0].k.conf >= 0.5 && ns[0].r.cellEnd > end-4 {
 					hs = c.intactHyps(im, p, q, x)
 					end = q
 					break
@@ -466,6 +472,7 @@ func (c *carver) processImage(im *image) {
 	leaf := bp.Type == sqlite.PageLeafTable
 	tablePage := leaf || bp.Type == sqlite.PageInteriorTable
 	ptrEnd := bp.HeaderOffset + bp.HeaderSize() + 2*bp.NumCells
+	im.oldPtr = oldPointers(d, ptrEnd, c.usable)
 	used := []span{{0, ptrEnd}}
 	// The page's referenced cells: live rows, or old rows when this image
 	// is no longer the database's. They also tell which table the page
@@ -564,4 +571,22 @@ func (c *carver) processImage(im *image) {
 	if p < c.usable {
 		c.scanRegion(im, p, c.usable, unallocSrc, rest)
 	}
+}
+
+// oldPointers reads the cell pointers left after the end of a page's cell
+// pointer array by cells that were removed: offsets where cells started.
+// They stop at the first value that cannot be a cell offset.
+func oldPointers(d []byte, ptrEnd, usable int) map[int]bool {
+	var m map[int]bool
+	for i := ptrEnd; i+2 <= len(d) && i < ptrEnd+128; i += 2 {
+		v := int(binary.BigEndian.Uint16(d[i:]))
+		if v < ptrEnd+2 || v+4 > usable {
+			break
+		}
+		if m == nil {
+			m = map[int]bool{}
+		}
+		m[v] = true
+	}
+	return m
 }

@@ -96,6 +96,7 @@ type image struct {
 	owner     *shape // table that owns (or owned) this page number, if known
 	readPage  func(uint32) []byte
 	fbStart   map[int]bool // starts of the page's current freeblocks
+	oldPtr    map[int]bool // offsets in old cell pointers after the pointer array
 }
 
 // carver holds the state of one Recover call.
