@@ -32,7 +32,7 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	asJSON := fs.Bool("json", false, "write the report as JSON")
 	password := fs.String("password", "", "password of encrypted backups (or set BACKUP_INSPECTOR_PASSWORD)")
-	maxMem := fs.Int64("max-memory", inspect.DefaultMemoryBudget>>20, "memory budget in MiB (databases and zips found inside archives are held in memory within it)")
+	maxMem := fs.Int64("max-memory", inspect.DefaultMemoryBudget>>20, "memory budget in MiB: the records of the report and the databases and zips found inside archives are held in memory within it (past it records are not kept and a record-budget problem says so)")
 	guards := guardFlags(fs)
 	var iocFiles pathList
 	fs.Var(&iocFiles, "iocs", "indicator file to match offline: STIX2 bundle (.stix2/.json) or list of E.164 phone numbers; repeatable")

@@ -15,6 +15,12 @@ import (
 type Context struct {
 	Report *report.Report
 	state  map[string]any
+
+	// The memory budget (SetBudget): bytes the records are estimated to
+	// take plus what the run holds beside them (Hold).
+	budget, used int64
+	file         *container.File // the file being read (Reading)
+	overFiles    map[string]bool // files with a record-budget problem
 }
 
 // NewContext returns a Context writing into r.
@@ -33,14 +39,130 @@ func (c *Context) State(key string, mk func() any) any {
 	return v
 }
 
-// AddMessage, AddContact, AddCall and AddIdentifier append records.
-func (c *Context) AddMessage(m report.Message) { c.Report.Messages = append(c.Report.Messages, m) }
-func (c *Context) AddContact(m report.Contact) { c.Report.Contacts = append(c.Report.Contacts, m) }
-func (c *Context) AddCall(m report.Call)       { c.Report.Calls = append(c.Report.Calls, m) }
-func (c *Context) AddIdentifier(m report.Identifier) {
-	c.Report.Identifiers = append(c.Report.Identifiers, m)
+// CodeRecordBudget is the problem code of records not kept because the
+// report reached the memory budget.
+const CodeRecordBudget = "record-budget"
+
+// maxBudgetProblems bounds the record-budget problems (one per file).
+const maxBudgetProblems = 1000
+
+// SetBudget bounds the memory the records may take: once the estimated bytes
+// of the records added plus the bytes passed to Hold reach n, records are no
+// longer kept (Add* return false) and a problem names each file they came
+// from. n <= 0 means no bound. The estimate (see RecordBytes) depends only on
+// the records, so the same inputs are cut at the same record everywhere.
+func (c *Context) SetBudget(n int64) { c.budget = n }
+
+// Hold counts n bytes the run holds beside the records (files spooled into
+// memory) against the budget.
+func (c *Context) Hold(n int64) { c.used += n }
+
+// Budget returns the budget set by SetBudget.
+func (c *Context) Budget() int64 { return c.budget }
+
+// Used returns the bytes counted against the budget so far.
+func (c *Context) Used() int64 { return c.used }
+
+// Full reports whether the budget is reached: records added from now on are
+// not kept. A module reading a long list stops when an Add* returns false.
+func (c *Context) Full() bool { return c.budget > 0 && c.used >= c.budget }
+
+// Reading tells the context which file the records that follow are read
+// from (nil: none in particular), for the problem of a budget reached.
+func (c *Context) Reading(f *container.File) { c.file = f }
+
+// keep counts a record of n estimated bytes and reports whether it is kept.
+func (c *Context) keep(n int64, source string) bool {
+	if c.Full() {
+		c.overBudget(source)
+		return false
+	}
+	c.used += n
+	return true
 }
-func (c *Context) AddPayload(p report.Payload) { c.Report.Payloads = append(c.Report.Payloads, p) }
+
+// overBudget reports, once per file, that records were not kept.
+func (c *Context) overBudget(source string) {
+	path, input := "", InputName(source)
+	if c.file != nil {
+		path, input = c.file.Path, InputName(c.file.Path)
+	}
+	if c.overFiles == nil {
+		c.overFiles = map[string]bool{}
+	}
+	if c.overFiles[path] || len(c.overFiles) > maxBudgetProblems {
+		return
+	}
+	c.overFiles[path] = true
+	msg := fmt.Sprintf("the report reached its memory budget of %d MiB (records and files held in memory): records from here on were not kept, the first being %s; a larger budget (--max-memory) keeps them", c.budget>>20, source)
+	if len(c.overFiles) > maxBudgetProblems {
+		msg = fmt.Sprintf("the report reached its memory budget of %d MiB: records of more files were not kept (only the first %d files are listed)", c.budget>>20, maxBudgetProblems)
+	}
+	c.Report.Problems = append(c.Report.Problems, report.Problem{Input: input, Path: path, Code: CodeRecordBudget, Message: msg})
+}
+
+// AddMessage, AddContact, AddCall, AddIdentifier, AddPayload and
+// AddRecovered append a record and report whether it was kept: false once
+// the memory budget is reached (see SetBudget).
+func (c *Context) AddMessage(m report.Message) bool {
+	if !c.keep(MessageBytes(&m), m.Source) {
+		return false
+	}
+	c.Report.Messages = append(c.Report.Messages, m)
+	return true
+}
+
+func (c *Context) AddContact(m report.Contact) bool {
+	if !c.keep(ContactBytes(&m), m.Source) {
+		return false
+	}
+	c.Report.Contacts = append(c.Report.Contacts, m)
+	return true
+}
+
+func (c *Context) AddCall(m report.Call) bool {
+	if !c.keep(CallBytes(&m), m.Source) {
+		return false
+	}
+	c.Report.Calls = append(c.Report.Calls, m)
+	return true
+}
+
+func (c *Context) AddIdentifier(m report.Identifier) bool {
+	if !c.keep(identifierBytes+strBytes(m.Kind)+strBytes(m.Value)+strBytes(m.Label)+mapBytes(m.Details)+strBytes(m.Source), m.Source) {
+		return false
+	}
+	c.Report.Identifiers = append(c.Report.Identifiers, m)
+	return true
+}
+
+func (c *Context) AddPayload(p report.Payload) bool {
+	if !c.keep(payloadBytes+strBytes(p.Path)+strBytes(p.Package)+strBytes(p.Feature)+strBytes(p.Format)+int64(len(p.Tree))+strBytes(p.Note), p.Path) {
+		return false
+	}
+	c.Report.Payloads = append(c.Report.Payloads, p)
+	return true
+}
+
+func (c *Context) AddRecovered(r report.Recovered) bool {
+	n := recoveredBytes + strBytes(r.Source) + strBytes(r.File) + int64(len(r.Values))*sliceElem
+	for _, v := range r.Values {
+		n += int64(len(v)) + allocSlack
+	}
+	if r.RowID != nil {
+		n += wordAlloc
+	}
+	if !c.keep(n, SourceRecoveredOf(r)) {
+		return false
+	}
+	c.Report.Recovered = append(c.Report.Recovered, r)
+	return true
+}
+
+// SourceRecoveredOf names a recovered record in a problem.
+func SourceRecoveredOf(r report.Recovered) string {
+	return r.Database + "#" + r.Table + "@" + r.Source + ",p" + strconv.FormatInt(r.Page, 10) + "+" + strconv.FormatInt(r.Offset, 10)
+}
 
 // Problem records a problem with file f. offset < 0 means no offset.
 func (c *Context) Problem(f *container.File, offset int64, code, format string, args ...any) {

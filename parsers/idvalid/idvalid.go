@@ -171,11 +171,18 @@ func IMEISV(s string) (string, error) {
 	return d, nil
 }
 
+// Separators removed before checking (built once: a Replacer is costly to
+// build and safe for concurrent use).
+var (
+	meidSeparators  = strings.NewReplacer(" ", "", "-", "", ":", "")
+	iccidSeparators = strings.NewReplacer(" ", "", "-", "")
+)
+
 // MEID checks a MEID: 14 hex digits (optionally a 15th Luhn-base-16 check
 // digit) or the 18-digit decimal form. The result is upper-case hex (14
 // digits) or the 18 decimal digits.
 func MEID(s string) (string, error) {
-	t := strings.ToUpper(strings.NewReplacer(" ", "", "-", "", ":", "").Replace(strings.TrimSpace(s)))
+	t := strings.ToUpper(meidSeparators.Replace(strings.TrimSpace(s)))
 	if len(t) == 18 && allDigits(t) {
 		return t, nil
 	}
@@ -223,7 +230,7 @@ func luhn16(payload string) byte {
 func ICCID(s string) (string, error) {
 	t := strings.TrimSpace(s)
 	t = strings.TrimRight(t, "fF")
-	t = strings.NewReplacer(" ", "", "-", "").Replace(t)
+	t = iccidSeparators.Replace(t)
 	if !allDigits(t) {
 		return t, fail("iccid", ErrFormat, "an ICCID is decimal")
 	}

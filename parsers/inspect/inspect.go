@@ -148,6 +148,9 @@ func Run(ctx context.Context, inputs []container.Input, opts Options) (*report.R
 	rep := report.New()
 	rep.Limits = lim
 	actx := artifacts.NewContext(rep)
+	// Records, and the files spooled into memory, count against the
+	// memory budget: past it records are not kept (a problem names the file).
+	actx.SetBudget(lim.MemoryBudget)
 	sess := &Session{dbs: map[string]*dbFile{}}
 	r := &runner{ctx: actx, sess: sess, budget: budget, side: map[string]*spooled{}, noRecover: opts.NoRecover}
 
@@ -203,6 +206,7 @@ func Run(ctx context.Context, inputs []container.Input, opts Options) (*report.R
 		rep.Problems = append(rep.Problems, report.Problem{Code: "walk", Message: err.Error()})
 	}
 	r.databases()
+	actx.Reading(nil)
 	for _, m := range artifacts.Modules() {
 		if fin, ok := m.(artifacts.Finisher); ok {
 			if err := fin.Finish(actx); err != nil {
@@ -286,6 +290,7 @@ func (r *runner) extract(m artifacts.FileModule, f *container.File, rd io.Reader
 			err = nil
 		}
 	}()
+	r.ctx.Reading(f)
 	if err := m.Extract(r.ctx, f, rd); err != nil {
 		if errors.Is(err, context.Canceled) {
 			return err
@@ -317,6 +322,7 @@ func (r *runner) spool(f *container.File, rd io.Reader) (*spooled, error) {
 		return nil, fmt.Errorf("file exceeds the memory budget of %d bytes", r.budget)
 	}
 	r.used += n
+	r.ctx.Hold(n)
 	b := buf.Bytes()
 	return &spooled{file: f, data: bytes.NewReader(b), size: int64(len(b))}, nil
 }
@@ -365,6 +371,11 @@ func (r *runner) recoverDeleted(d *dbFile, db *sqlite.DB, mods []artifacts.DBMod
 	if d.journal != nil {
 		opts.Journal, opts.JournalSize = d.journal.data, d.journal.size
 	}
+	r.ctx.Reading(d.file)
+	if r.ctx.Full() {
+		r.ctx.Problem(d.file, -1, artifacts.CodeRecordBudget, "deleted-record recovery not run: the report reached its memory budget of %d MiB", r.ctx.Budget()>>20)
+		return
+	}
 	recs, err := safeRecover(db, opts)
 	if err != nil {
 		r.ctx.Problem(d.file, -1, "recovery", "deleted-record recovery incomplete: %v", err)
@@ -379,11 +390,13 @@ func (r *runner) recoverDeleted(d *dbFile, db *sqlite.DB, mods []artifacts.DBMod
 			}
 			vals[i] = json.RawMessage(v.AppendJSON(nil))
 		}
-		r.ctx.Report.Recovered = append(r.ctx.Report.Recovered, report.Recovered{
+		if !r.ctx.AddRecovered(report.Recovered{
 			Database: d.file.Path, Table: rec.Table, RowID: rec.RowID, Values: vals, Columns: rec.Columns,
 			Source: rec.Source, File: rec.File, Page: int64(rec.Page), Offset: rec.Offset,
 			Confidence: rec.Confidence, Superseded: rec.Superseded, Dropped: rec.Dropped,
-		})
+		}) {
+			break // memory budget reached (a problem says so)
+		}
 		if rec.Superseded || rec.Dropped {
 			continue
 		}
@@ -440,6 +453,7 @@ func (r *runner) extractDB(m artifacts.DBModule, f *container.File, db *sqlite.D
 			r.ctx.Problem(f, -1, "module-panic", "%s: internal error: %v", m.Name(), p)
 		}
 	}()
+	r.ctx.Reading(f)
 	if err := m.ExtractDB(r.ctx, f, db); err != nil {
 		r.ctx.Problem(f, -1, "extract", "%s: %v", m.Name(), err)
 	}

@@ -30,6 +30,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/debug"
 	"runtime/pprof"
 	"sort"
 	"strconv"
@@ -70,6 +71,11 @@ func TestStressChild(t *testing.T) {
 		t.Skip("child process only")
 	}
 	start := time.Now()
+	// As the CLI does (cmd/backup-inspector inspect_cmd.go): the Go heap
+	// is kept near the memory budget unless GOMEMLIMIT is set.
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(max(DefaultMemoryBudget*3/2, 768<<20))
+	}
 	var inputs []container.Input
 	for _, p := range strings.Split(paths, string(os.PathListSeparator)) {
 		inputs = append(inputs, pathInput(t, p))
@@ -79,8 +85,10 @@ func TestStressChild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := report.Encode(rep)
-	if err != nil {
+	// As the CLI does: the report is streamed to its output, never held
+	// whole (report.Write writes the same bytes as report.Encode).
+	var cw countWriter
+	if err := report.Write(&cw, rep); err != nil {
 		t.Fatal(err)
 	}
 	if p := os.Getenv("BI_STRESS_HEAPPROFILE"); p != "" {
@@ -88,7 +96,7 @@ func TestStressChild(t *testing.T) {
 		pprof.WriteHeapProfile(f)
 		f.Close()
 	}
-	res := childResult{ElapsedMS: time.Since(start).Milliseconds(), ReportBytes: len(b), Messages: len(rep.Messages),
+	res := childResult{ElapsedMS: time.Since(start).Milliseconds(), ReportBytes: int(cw), Messages: len(rep.Messages),
 		Files: len(rep.Files), Codes: map[string]int{}, VmHWMKB: vmHWM()}
 	for _, p := range rep.Problems {
 		res.Codes[p.Code]++
@@ -104,6 +112,14 @@ func TestStressChild(t *testing.T) {
 	if err := os.WriteFile(os.Getenv("BI_STRESS_OUT"), out, 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// countWriter counts the bytes written to it.
+type countWriter int64
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	*c += countWriter(len(p))
+	return len(p), nil
 }
 
 // pathInput makes an input of a file or folder on disk, as the CLI does.
@@ -293,7 +309,12 @@ func nearRatioZip(t *testing.T, dir string, size int64) string {
 
 func TestStress(t *testing.T) {
 	loadGood(t)
-	dir := t.TempDir()
+	// BI_STRESS_KEEP=dir writes the inputs there and keeps them (to
+	// profile a case by hand: BI_STRESS_PATHS=… go test -run TestStressChild).
+	dir, keep := os.Getenv("BI_STRESS_KEEP"), true
+	if dir == "" {
+		dir, keep = t.TempDir(), false
+	}
 	gen := func(kind, name, variant string) string {
 		out := filepath.Join(dir, name)
 		start := time.Now()
@@ -406,6 +427,73 @@ func TestStress(t *testing.T) {
 				w.WriteString(`</smses>`)
 			})}
 		}, nil},
+		// Many tiny records: the memory a record takes in the report is
+		// many times the bytes it takes in the input.
+		{"smsbr-100MB-tiny-messages", func(t *testing.T) []string {
+			return []string{streamFile(t, dir, "sms-20240101000002.xml", func(w *bufio.Writer) {
+				w.WriteString(`<?xml version="1.0" encoding="UTF-8"?><smses>`)
+				for n := 0; n < 100<<20-100; {
+					k, _ := fmt.Fprintf(w, `<sms address="%d" date="%d" type="1" body=""/>`, n%1000, n)
+					n += k
+				}
+				w.WriteString(`</smses>`)
+			})}
+		}, wantMessages},
+		{"calls-xml-100MB-tiny-calls", func(t *testing.T) []string {
+			return []string{streamFile(t, dir, "calls-20240101000002.xml", func(w *bufio.Writer) {
+				w.WriteString(`<?xml version="1.0" encoding="UTF-8"?><calls>`)
+				for n := 0; n < 100<<20-100; {
+					k, _ := fmt.Fprintf(w, `<call number="%d" duration="1" date="%d" type="1"/>`, n%1000, n)
+					n += k
+				}
+				w.WriteString(`</calls>`)
+			})}
+		}, nil},
+		{"vcard-100MB-tiny-cards", func(t *testing.T) []string {
+			return []string{streamFile(t, dir, "tiny.vcf", func(w *bufio.Writer) {
+				for n := 0; n < 100<<20-100; {
+					k, _ := fmt.Fprintf(w, "BEGIN:VCARD\r\nFN:%d\r\nEND:VCARD\r\n", n%1000)
+					n += k
+				}
+			})}
+		}, nil},
+		{"sqlite-100MB-half-deleted", func(t *testing.T) []string {
+			// the 300k-message database with every other message deleted:
+			// 150k records to recover from free blocks
+			db, err := os.ReadFile(bigDB(t, dir, 95<<20))
+			if err != nil {
+				t.Fatal(err)
+			}
+			p := writeFile(t, dir, "half-deleted-mmssms.db", db)
+			sdb, err := sql.Open("sqlite", p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer sdb.Close()
+			for _, q := range []string{"PRAGMA journal_mode=OFF", "PRAGMA secure_delete=OFF", "DELETE FROM sms WHERE _id % 2 = 0"} {
+				if _, err := sdb.Exec(q); err != nil {
+					t.Fatal(err)
+				}
+			}
+			return []string{p}
+		}, wantMessages},
+		{"sqlite-100MB-tiny-rows", func(t *testing.T) []string { return []string{tinyRowsDB(t, dir, 95<<20, false)} }, wantMessages},
+		{"sqlite-100MB-deleted-rows", func(t *testing.T) []string { return []string{tinyRowsDB(t, dir, 95<<20, true)} }, nil},
+		{"tgz-long-names", func(t *testing.T) []string {
+			// names of 60 KiB compress to nothing: the input's total
+			// expansion (1 GiB at least) is what bounds them
+			return []string{streamFile(t, dir, "names.tgz", func(w *bufio.Writer) {
+				gw, _ := gzip.NewWriterLevel(w, gzip.BestCompression)
+				tw := tar.NewWriter(gw)
+				long := strings.Repeat("n", 60<<10)
+				for i := 0; i < 40000; i++ {
+					tw.WriteHeader(&tar.Header{Name: fmt.Sprintf("d/%07d/%s", i, long), Mode: 0600, Size: 1, ModTime: time.Unix(1700000000, 0), Format: tar.FormatPAX})
+					tw.Write([]byte{'x'})
+				}
+				tw.Close()
+				gw.Close()
+			})}
+		}, nil},
 		{"descript-100MB", func(t *testing.T) []string {
 			d := filepath.Join(dir, "miui-set")
 			os.MkdirAll(d, 0o755)
@@ -432,7 +520,9 @@ func TestStress(t *testing.T) {
 				tc.check(t, r)
 			}
 			for _, p := range paths {
-				os.RemoveAll(p)
+				if !keep {
+					os.RemoveAll(p)
+				}
 			}
 		})
 	}
@@ -498,6 +588,51 @@ func bigDB(t *testing.T, dir string, size int64) string {
 	}
 	if err := tx.Commit(); err != nil {
 		t.Fatal(err)
+	}
+	return p
+}
+
+// tinyRowsDB builds a message database of about size bytes of rows as small
+// as SQLite stores them; with deleted, every row is then deleted (without
+// secure_delete), leaving the records in free pages and free blocks.
+func tinyRowsDB(t *testing.T, dir string, size int64, deleted bool) string {
+	p := filepath.Join(dir, fmt.Sprintf("tiny-%v-mmssms.db", deleted))
+	if st, err := os.Stat(p); err == nil && st.Size() >= size*9/10 {
+		return p
+	}
+	os.Remove(p)
+	sdb, err := sql.Open("sqlite", p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sdb.Close()
+	for _, q := range []string{"PRAGMA journal_mode=OFF", "PRAGMA synchronous=OFF", "PRAGMA secure_delete=OFF",
+		"CREATE TABLE sms (_id INTEGER PRIMARY KEY, address TEXT, date INTEGER, type INTEGER, body TEXT)"} {
+		if _, err := sdb.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tx, _ := sdb.Begin()
+	st, err := tx.Prepare("INSERT INTO sms (address, date, type, body) VALUES (?, ?, 1, '')")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 1; i <= int(size/15); i++ {
+		if _, err := st.Exec(strconv.Itoa(i%10), i%100); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st.Close()
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if deleted {
+		if _, err := sdb.Exec("DELETE FROM sms"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if st, err := os.Stat(p); err == nil {
+		t.Logf("%s: %d bytes", filepath.Base(p), st.Size())
 	}
 	return p
 }

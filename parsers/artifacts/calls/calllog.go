@@ -88,7 +88,9 @@ func (callLogDB) ExtractDB(ctx *artifacts.Context, f *container.File, db *sqlite
 		found.account(acct, src)
 		found.ownNumber(c.str(row, "phone_account_address"), call.CountryISO, "call log phone account address", src)
 		found.ownNumber(c.str(row, "my_number"), call.CountryISO, "call log my_number (MIUI)", src)
-		ctx.AddCall(call)
+		if !ctx.AddCall(call) {
+			return nil // memory budget reached (a problem says so)
+		}
 	}
 	return rows.Err()
 }
@@ -143,7 +145,9 @@ func (callLogDB) ExtractRecovered(ctx *artifacts.Context, f *container.File, db 
 			call.Extra = map[string]string{}
 		}
 		call.Extra["recovered"] = artifacts.RecoveredNote(t, rr)
-		ctx.AddCall(call)
+		if !ctx.AddCall(call) {
+			return nil // memory budget reached (a problem says so)
+		}
 	}
 	return nil
 }

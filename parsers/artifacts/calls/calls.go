@@ -150,7 +150,10 @@ func idsOf(ctx *artifacts.Context, key string) *ids {
 
 // account looks at a phone-account id: an ICCID on Android ≤ 12.
 func (d *ids) account(v, src string) {
-	norm, err := idvalid.ICCID(strings.TrimSpace(v))
+	if v = strings.TrimSpace(v); v == "" {
+		return
+	}
+	norm, err := idvalid.ICCID(v)
 	if errors.Is(err, idvalid.ErrFormat) || norm == "" {
 		return
 	}

@@ -56,7 +56,9 @@ func (miuiCallLog) Extract(ctx *artifacts.Context, f *container.File, r io.Reade
 	for _, mc := range calls {
 		c := mc.Call
 		c.Source = artifacts.SourceOffset(f, mc.Offset)
-		ctx.AddCall(c)
+		if !ctx.AddCall(c) {
+			return nil // memory budget reached (a problem says so)
+		}
 	}
 	if skipped > 0 {
 		ctx.Problem(f, -1, "partly-decoded", "MIUI call log: %d of %d entries do not fit the known layout and were skipped (see the payload tree)", skipped, skipped+len(calls))

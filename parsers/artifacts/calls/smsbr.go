@@ -112,6 +112,8 @@ func (smsBRCalls) Extract(ctx *artifacts.Context, f *container.File, r io.Reader
 		}
 		found.account(c.PhoneAccount, src)
 		finish(&c)
-		ctx.AddCall(c)
+		if !ctx.AddCall(c) {
+			return nil // memory budget reached (a problem says so)
+		}
 	}
 }

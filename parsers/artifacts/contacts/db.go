@@ -302,7 +302,9 @@ func (contactsDB) ExtractDB(ctx *artifacts.Context, f *container.File, db *sqlit
 			c.Accounts = []report.Account{{Type: "local", Kind: "local"}}
 		}
 		sort.Strings(c.Groups)
-		ctx.AddContact(c)
+		if !ctx.AddContact(c) {
+			break // memory budget reached (a problem says so)
+		}
 		if owner && !c.Deleted {
 			for i, p := range c.Phones {
 				v := p.Normalized

@@ -29,8 +29,12 @@ func (vcardFile) Match(f *container.File) bool {
 func (vcardFile) Extract(ctx *artifacts.Context, f *container.File, r io.Reader) error {
 	rd := vcard.NewReader(r)
 	n := 0
+	full := false // the memory budget was reached (a problem says so)
 	var add func(c *vcard.Card)
 	add = func(c *vcard.Card) {
+		if full {
+			return
+		}
 		e := c.Entry()
 		ct := report.Contact{
 			Name:     e.Name.Display,
@@ -64,7 +68,10 @@ func (vcardFile) Extract(ctx *artifacts.Context, f *container.File, r io.Reader)
 		for _, s := range e.SIPs {
 			ct.IMs = append(ct.IMs, "SIP: "+s)
 		}
-		ctx.AddContact(ct)
+		if !ctx.AddContact(ct) {
+			full = true
+			return
+		}
 		for _, ch := range c.Children {
 			add(ch)
 		}
@@ -78,6 +85,9 @@ func (vcardFile) Extract(ctx *artifacts.Context, f *container.File, r io.Reader)
 			return err
 		}
 		add(c)
+		if full {
+			return nil
+		}
 		for _, w := range c.Warnings {
 			ctx.Problem(f, c.Offset, "vcard", "card at line %d: %s", c.Line, w)
 		}
@@ -126,7 +136,9 @@ func (miuiContacts) Extract(ctx *artifacts.Context, f *container.File, r io.Read
 		c := mc.Contact
 		c.Accounts = []report.Account{{Type: "miui-backup", Kind: "other"}}
 		c.Source = artifacts.SourceOffset(f, mc.Offset)
-		ctx.AddContact(c)
+		if !ctx.AddContact(c) {
+			return nil // memory budget reached (a problem says so)
+		}
 	}
 	return nil
 }

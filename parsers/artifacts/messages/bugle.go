@@ -222,7 +222,9 @@ func (bugle) ExtractDB(ctx *artifacts.Context, f *container.File, db *sqlite.DB)
 			m.Read = &b
 		}
 		finish(&m)
-		ctx.AddMessage(m)
+		if !ctx.AddMessage(m) {
+			return nil // memory budget reached (a problem says so)
+		}
 	}
 	return rows.Err()
 }

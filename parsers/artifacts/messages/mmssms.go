@@ -110,7 +110,9 @@ func extractRaw(ctx *artifacts.Context, f *container.File, db *sqlite.DB, t *sql
 			m.Deleted = true
 		}
 		finish(&m)
-		ctx.AddMessage(m)
+		if !ctx.AddMessage(m) {
+			return nil // memory budget reached (a problem says so)
+		}
 	}
 	return rows.Err()
 }
@@ -180,7 +182,9 @@ func extractSMS(ctx *artifacts.Context, f *container.File, db *sqlite.DB, t *sql
 		row := rows.Row()
 		m := smsFromRow(c, row, threads)
 		m.Source = artifacts.SourceRow(f, t.Name, c.rowID(row))
-		ctx.AddMessage(m)
+		if !ctx.AddMessage(m) {
+			return nil // memory budget reached (a problem says so)
+		}
 	}
 	return rows.Err()
 }
@@ -238,7 +242,9 @@ func (mmssms) ExtractRecovered(ctx *artifacts.Context, f *container.File, db *sq
 			m.Extra = map[string]string{}
 		}
 		m.Extra["recovered"] = artifacts.RecoveredNote(t, rr)
-		ctx.AddMessage(m)
+		if !ctx.AddMessage(m) {
+			return nil // memory budget reached (a problem says so)
+		}
 	}
 	return nil
 }
@@ -366,7 +372,9 @@ func extractMMS(ctx *artifacts.Context, f *container.File, db *sqlite.DB, t *sql
 		c.addExtras(row, aospPDUCols, m.Extra)
 		c.addExtras(row, miuiMessageCols, m.Extra)
 		finish(&m)
-		ctx.AddMessage(m)
+		if !ctx.AddMessage(m) {
+			return nil // memory budget reached (a problem says so)
+		}
 	}
 	return rows.Err()
 }

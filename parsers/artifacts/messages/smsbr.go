@@ -50,11 +50,15 @@ func (smsBR) Extract(ctx *artifacts.Context, f *container.File, r io.Reader) err
 			return err
 		}
 		src := artifacts.SourceItem(f, rec.Kind, rec.Index)
+		kept := true
 		switch rec.Kind {
 		case smsbr.KindSMS:
-			ctx.AddMessage(smsFromBR(rec, src))
+			kept = ctx.AddMessage(smsFromBR(rec, src))
 		case smsbr.KindMMS:
-			ctx.AddMessage(mmsFromBR(rec, src))
+			kept = ctx.AddMessage(mmsFromBR(rec, src))
+		}
+		if !kept {
+			return nil // memory budget reached (a problem says so)
 		}
 	}
 }

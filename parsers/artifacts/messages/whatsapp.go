@@ -175,7 +175,9 @@ func waExtractCurrent(ctx *artifacts.Context, f *container.File, db *sqlite.DB, 
 			m.Extra["location"] = loc
 		}
 		finish(&m)
-		ctx.AddMessage(m)
+		if !ctx.AddMessage(m) {
+			return nil // memory budget reached (a problem says so)
+		}
 		waNamesWanted(ctx).add(len(ctx.Report.Messages)-1, m.Thread)
 	}
 	return rows.Err()
@@ -279,7 +281,9 @@ func waExtractLegacy(ctx *artifacts.Context, f *container.File, db *sqlite.DB, t
 			}
 		}
 		finish(&m)
-		ctx.AddMessage(m)
+		if !ctx.AddMessage(m) {
+			return nil // memory budget reached (a problem says so)
+		}
 		waNamesWanted(ctx).add(len(ctx.Report.Messages)-1, m.Thread)
 	}
 	return rows.Err()
