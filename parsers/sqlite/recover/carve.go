@@ -81,7 +81,7 @@ func (c *carver) intactHyps(im *image, p, limit int, x *region) []hyp {
 // of x, best first.
 func (c *carver) lostHyps(im *image, o, limit int, ends []int, anchored bool, probe func(int) bool, x *region) []hyp {
 	d := im.data
-	seqs := &seqCache{c: c, d: d, limit: limit, m: map[int]*typeSeq{}}
+	seqs := c.areaCache(d, o, limit).seqs
 	var hs []hyp
 	for _, sh := range x.shapes {
 		for _, r := range c.lostPrefix(d, o, limit, ends, sh, seqs, probe) {
@@ -182,15 +182,8 @@ func (c *carver) readingsAt(im *image, p, end int, x *region, anchored bool) []h
 		if se := c.staleEnd(im.data, p, end); se > 0 && se <= end {
 			ends = append(ends, se)
 		}
-		memo := map[int]bool{}
-		probe := func(q int) bool {
-			v, ok := memo[q]
-			if !ok {
-				v = c.cellLike(im.data, q, end)
-				memo[q] = v
-			}
-			return v
-		}
+		ac := c.areaCache(im.data, p, end)
+		probe := func(q int) bool { return ac.cellLike(q) }
 		hs = append(hs, c.lostHyps(im, p, end, ends, anchored, probe, x)...)
 		sortHyps(hs)
 	}
@@ -218,7 +211,7 @@ func (c *carver) tile(im *image, o, end int, src string, x *region) (emitted, la
 		alt   float64
 	}
 	memo := map[int]*node{}
-	likeMemo := map[int]bool{}
+	ac := c.areaCache(im.data, o, end)
 	var suffix func(p int) *node
 	suffix = func(p int) *node {
 		if n, ok := memo[p]; ok {
@@ -284,12 +277,7 @@ func (c *carver) tile(im *image, o, end int, src string, x *region) (emitted, la
 			found := 0
 			for q := p + 4; q+5 <= end && q < p+4096 && found < 3 && c.work < c.budget; q++ {
 				c.work++
-				v, seen := likeMemo[q]
-				if !seen {
-					v = c.cellLike(im.data, q, end)
-					likeMemo[q] = v
-				}
-				if !v {
+				if !ac.cellLike(q) {
 					continue
 				}
 				found++
@@ -453,6 +441,11 @@ func (c *carver) processImage(im *image) {
 	d = d[:c.usable]
 	im.data = d
 	c.work = 0
+	defer func() {
+		if c.work >= c.budget {
+			budgetHits++
+		}
+	}()
 	anywhere := &region{shapes: c.shapes, base: -4, lost: true}
 	if im.trunk {
 		n := int(binary.BigEndian.Uint32(d[4:]))
@@ -589,4 +582,46 @@ func oldPointers(d []byte, ptrEnd, usable int) map[int]bool {
 		m[v] = true
 	}
 	return m
+}
+
+var budgetHits int
+
+// An areaCache holds what readings of one freed area share: the serial-type
+// runs parsed from each position and where cells seem to start.
+type areaCache struct {
+	c           *carver
+	d           []byte
+	base, limit int
+	seqs        *seqCache
+	like        []int8 // by position-base: 0 unknown, 1 a cell seems to start, -1 not
+}
+
+// areaCache returns the cache of the area of d from base to limit.
+func (c *carver) areaCache(d []byte, base, limit int) *areaCache {
+	if a := c.area; a != nil && a.limit == limit && a.base <= base && len(a.d) == len(d) && (len(d) == 0 || &a.d[0] == &d[0]) {
+		return a
+	}
+	base = max(min(base, limit), 0)
+	c.area = &areaCache{c: c, d: d, base: base, limit: limit, like: make([]int8, limit-base+1),
+		seqs: &seqCache{c: c, d: d, limit: limit, base: base, m: make([]*typeSeq, limit-base+1)}}
+	return c.area
+}
+
+// cellLike is c.cellLike(d, q, limit), remembered.
+func (a *areaCache) cellLike(q int) bool {
+	if q < a.base || q > a.limit {
+		return a.c.cellLike(a.d, q, a.limit)
+	}
+	switch a.like[q-a.base] {
+	case 1:
+		return true
+	case -1:
+		return false
+	}
+	v := a.c.cellLike(a.d, q, a.limit)
+	a.like[q-a.base] = -1
+	if v {
+		a.like[q-a.base] = 1
+	}
+	return v
 }

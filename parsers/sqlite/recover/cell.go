@@ -140,14 +140,17 @@ type seqCache struct {
 	c     *carver
 	d     []byte
 	limit int
-	m     map[int]*typeSeq
+	base  int
+	m     []*typeSeq // by position-base
 }
 
 func (s *seqCache) get(p int) *typeSeq {
-	if q, ok := s.m[p]; ok {
-		return q
+	idx := p - s.base
+	if idx >= 0 && idx < len(s.m) && s.m[idx] != nil {
+		return s.m[idx]
 	}
-	q := &typeSeq{sizes: []int{0}}
+	n := min(s.c.maxFields, max(s.limit-p, 0))
+	q := &typeSeq{types: make([]uint64, 0, n), ends: make([]int, 0, n), sizes: make([]int, 1, n+1)}
 	for i := p; len(q.types) < s.c.maxFields; {
 		t, m := uvarint(s.d, i, s.limit)
 		if m == 0 || t == 10 || t == 11 {
@@ -159,7 +162,9 @@ func (s *seqCache) get(p int) *typeSeq {
 		q.sizes = append(q.sizes, q.sizes[len(q.sizes)-1]+serialSize(t))
 		s.c.work++
 	}
-	s.m[p] = q
+	if idx >= 0 && idx < len(s.m) {
+		s.m[idx] = q
+	}
 	return q
 }
 

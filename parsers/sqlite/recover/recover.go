@@ -116,6 +116,7 @@ type carver struct {
 	maxFields int
 	typesBuf  []uint64
 
+	area         *areaCache // of the freed area being read
 	work, budget int
 	floor        float64 // heuristic confidence a reading needs to be selected
 	outFloor     float64 // calibrated confidence a record needs to be kept

@@ -126,6 +126,9 @@ func (c *carver) evaluate(r *rawRec, sh *shape, pl []byte) (cand, bool) {
 			var ok bool
 			st, ok = guessType(sh, f, size, pl, pos, c.enc)
 			if !ok {
+				// A size no usual value of the column has, or text that
+				// does not read as text: more likely a wrong reading.
+				fit *= 0.5
 				missing[col] = true
 				pos += size
 				continue
