@@ -472,7 +472,15 @@ func (c *carver) processImage(im *image) {
 	// belongs to.
 	votes := map[*shape]int{}
 	all := &region{shapes: c.shapes}
-	for _, off := range bp.CellOffsets {
+	cellOffsets := bp.CellOffsets
+	if im.liveCells && (im.owner != nil || !leaf) && bp.CellContentStart >= ptrEnd && bp.CellContentStart <= c.usable {
+		// Live rows of a known table: nothing to read in them, and
+		// everything from the cell content area on is cells, freeblocks
+		// or fragments (too short to hold anything).
+		cellOffsets = nil
+		used = append(used, span{bp.CellContentStart, c.usable})
+	}
+	for _, off := range cellOffsets {
 		cell, err := sqlite.ParseCell(d, bp.Type, off, c.usable)
 		if err != nil {
 			continue

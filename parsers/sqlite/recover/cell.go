@@ -95,6 +95,9 @@ func (c *carver) intact(d []byte, o, limit int) (rawRec, bool) {
 		}
 		types = append(types, t)
 		body += uint64(serialSize(t))
+		if H+body > P {
+			return r, false
+		}
 		i += m
 	}
 	if H+body != P || !c.fieldCountKnown(len(types)) {

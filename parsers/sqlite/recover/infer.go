@@ -129,7 +129,7 @@ func (c *carver) inferShapes() []*shape {
 		pagesSeen[im.pgno] = true
 		byCount[n] = append(byCount[n], sig)
 	}
-	c.forEachImage(visit)
+	c.forEachImage(visit, func(*shape) bool { return false })
 	var counts []int
 	for n := range byCount {
 		counts = append(counts, n)

@@ -216,7 +216,7 @@ func search(db *sqlite.DB, opts Options) *carver {
 
 	// Pass 1: deleted sqlite_schema rows give the shapes of dropped tables.
 	c.setShapes([]*shape{schemaShape})
-	c.forEachImage(c.processImage)
+	c.forEachImage(c.processImage, func(sh *shape) bool { return sh == schemaShape })
 	dropped := c.droppedShapes(c.out)
 	c.out, c.nextOrder, c.truncated = nil, 0, false
 
@@ -232,7 +232,7 @@ func search(db *sqlite.DB, opts Options) *carver {
 		all = append(all, inferred...)
 		c.setShapes(all)
 	}
-	c.forEachImage(c.processImage)
+	c.forEachImage(c.processImage, nil)
 	return c
 }
 
@@ -351,8 +351,9 @@ func (c *carver) readJournal(jp journalPage) []byte {
 }
 
 // forEachImage calls fn for every page image worth searching, in a fixed
-// order: main-file pages, WAL frames, journal pages.
-func (c *carver) forEachImage(fn func(*image)) {
+// order: main-file pages, WAL frames, journal pages. Images of live b-tree
+// pages are skipped when live is not nil and says no for their table.
+func (c *carver) forEachImage(fn func(*image), live func(*shape) bool) {
 	seen := map[uint64]bool{}
 	dup := func(d []byte, p uint32) bool {
 		var h maphash.Hash
@@ -366,13 +367,16 @@ func (c *carver) forEachImage(fn func(*image)) {
 		return false
 	}
 	for p := uint32(1); p <= c.mainPages; p++ {
+		role, owner := c.lay.get(p)
+		if !c.replaced(p) && (role == roleTable || role == roleIndex) && live != nil && !live(owner) {
+			continue
+		}
 		d, err := c.db.MainPage(p)
 		if err != nil {
 			continue
 		}
 		im := &image{data: d, pgno: p, file: sqlite.FileMain, fileOff: int64(p-1) * int64(c.pageSize),
 			readPage: c.dbReadPage, physical: true, src: SourceUnreferenced, cellSrc: SourceUnreferenced}
-		role, owner := c.lay.get(p)
 		im.owner = owner
 		if !c.replaced(p) {
 			switch role {
@@ -406,6 +410,9 @@ func (c *carver) forEachImage(fn func(*image)) {
 			case roleReserved, roleOverflow:
 				continue
 			case roleTable, roleIndex:
+				if live != nil && !live(owner) {
+					continue
+				}
 				im.liveCells = true
 			case roleTrunk:
 				im.trunk = true
