@@ -223,7 +223,7 @@ func (c *carver) tile(im *image, o, end int, src string, x *region) (emitted, la
 			n.ok = true
 			return n
 		}
-		if len(memo) > 200 || c.work >= c.budget {
+		if len(memo) > end-o+64 || c.work >= c.budget {
 			return n
 		}
 		if p > o && c.staleEnd(im.data, p, end) == end {
@@ -444,6 +444,9 @@ func (c *carver) processImage(im *image) {
 	defer func() {
 		if c.work >= c.budget {
 			budgetHits++
+			if debugBudget != nil {
+				debugBudget(im)
+			}
 		}
 	}()
 	anywhere := &region{shapes: c.shapes, base: -4, lost: true}
@@ -593,6 +596,7 @@ func oldPointers(d []byte, ptrEnd, usable int) map[int]bool {
 }
 
 var budgetHits int
+var debugBudget func(*image)
 
 // An areaCache holds what readings of one freed area share: the serial-type
 // runs parsed from each position and where cells seem to start.

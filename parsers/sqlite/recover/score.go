@@ -126,9 +126,12 @@ func (c *carver) evaluate(r *rawRec, sh *shape, pl []byte) (cand, bool) {
 			var ok bool
 			st, ok = guessType(sh, f, size, pl, pos, c.enc)
 			if !ok {
-				// A size no usual value of the column has, or text that
-				// does not read as text: more likely a wrong reading.
-				fit *= 0.5
+				if !usualSize(sh, f, size) {
+					// A size no usual value of the column has, or text
+					// that does not read as text: more likely a wrong
+					// reading.
+					fit *= 0.5
+				}
 				missing[col] = true
 				pos += size
 				continue
@@ -381,6 +384,23 @@ func printable(b []byte) bool {
 		if c < 0x20 || c > 0x7e {
 			return false
 		}
+	}
+	return true
+}
+
+// usualSize reports whether a value of size bytes is usual in field f of
+// sh: a number in a numeric column (NULL, 0 and 1 take no bytes), anything
+// in a column without affinity.
+func usualSize(sh *shape, f, size int) bool {
+	switch sh.aff[f] {
+	case sqlite.AffinityInteger, sqlite.AffinityNumeric, sqlite.AffinityReal:
+		switch size {
+		case 0, 1, 2, 3, 4, 6, 8:
+			return true
+		}
+		return false
+	case sqlite.AffinityText:
+		return false // guessType failed: not text
 	}
 	return true
 }
