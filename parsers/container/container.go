@@ -85,6 +85,12 @@ type Options struct {
 	MaxDepth int
 	// MaxEntries bounds the entries of one archive (default 1,000,000).
 	MaxEntries int
+	// MaxListBytes bounds the memory of the list of files one Walk makes
+	// (Result.Entries), across nested archives and inputs: each entry
+	// counts its provenance path plus ListEntryCost. Past it, files are
+	// neither listed nor read (problem too-many-entries). Default
+	// DefaultMaxListBytes: a million entries with paths of ~40 bytes.
+	MaxListBytes int64
 	// SpoolLimit is the memory budget for spooling random-access formats
 	// found inside streams (default DefaultSpoolLimit).
 	SpoolLimit int64
@@ -110,6 +116,10 @@ const (
 	DefaultMaxDepth      = 16
 	DefaultMaxEntries    = 1_000_000
 	DefaultSpoolLimit    = 256 << 20
+	DefaultMaxListBytes  = 256 << 20
+	// ListEntryCost is what an entry counts against MaxListBytes beside
+	// its path: its Entry, its SHA-256 in hex, and the caller's copy.
+	ListEntryCost = 220
 )
 
 // A PasswordRequest asks for the password of one encrypted stream.

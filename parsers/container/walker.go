@@ -34,6 +34,8 @@ type walker struct {
 	lastDone  int64
 	curPath   string
 	expanded  int64 // bytes produced by decompressors for this input
+	listed    int64 // cost of Entries so far (MaxListBytes)
+	listFull  bool  // this input's too-many-entries problem for MaxListBytes was reported
 	spoolUsed int64
 
 	root  *scope
@@ -78,6 +80,9 @@ func newWalker(ctx context.Context, o Options, visit Visit) *walker {
 	}
 	if o.MaxDepth <= 0 {
 		o.MaxDepth = DefaultMaxDepth
+	}
+	if o.MaxListBytes <= 0 {
+		o.MaxListBytes = DefaultMaxListBytes
 	}
 	if o.MaxEntries <= 0 {
 		o.MaxEntries = DefaultMaxEntries
@@ -269,6 +274,7 @@ func isCtxErr(err error) bool {
 func (w *walker) walkInput(in Input) {
 	w.input = in.Name
 	w.seqDone, w.raDone, w.lastDone, w.expanded = 0, 0, 0, 0
+	w.listFull = false
 	w.inputSize = 0
 	for _, f := range in.Files {
 		w.inputSize += f.Size
@@ -415,6 +421,25 @@ func (w *walker) handle(n *node) (int, error) {
 	if err := w.ctx.Err(); err != nil {
 		return -1, err
 	}
+	// The list of files is bounded: a million entries in each of nested
+	// archives, or long names repeated in every path below them, would
+	// otherwise hold gigabytes.
+	cost := int64(len(n.path)) + ListEntryCost
+	if w.listed+cost > w.opts.MaxListBytes {
+		if !w.listFull {
+			w.listFull = true
+			w.problem(Problem{Path: n.path, Code: CodeTooManyEntries,
+				Message: fmt.Sprintf("the list of files reached its limit of %d bytes (%d entries); this file and the rest are neither listed nor read", w.opts.MaxListBytes, len(w.res.Entries))})
+		}
+		if n.r != nil && !n.top {
+			// keep the enclosing stream in step
+			if _, err := io.Copy(io.Discard, n.r); err != nil {
+				return -1, err
+			}
+		}
+		return -1, nil
+	}
+	w.listed += cost
 	idx := len(w.res.Entries)
 	w.res.Entries = append(w.res.Entries, Entry{Path: n.path})
 	w.scope.add(n)

@@ -240,6 +240,8 @@ func isSidecar(name string) (base, kind string) {
 }
 
 func (r *runner) visit(f *container.File, rd io.Reader) error {
+	// Its line in the list of files counts against the memory budget.
+	r.ctx.Hold(int64(len(f.Path)) + container.ListEntryCost)
 	if _, kind := isSidecar(f.Name); kind != "" {
 		if f.Size == 0 {
 			return nil

@@ -494,6 +494,25 @@ func TestStress(t *testing.T) {
 				gw.Close()
 			})}
 		}, nil},
+		{"tgz-long-name-zip-1M-entries", func(t *testing.T) []string {
+			// a zip of a million entries inside a tar entry with a 4000-byte
+			// name: every entry's provenance path repeats that name
+			var zb bytes.Buffer
+			zw := zip.NewWriter(&zb)
+			for i := 0; i < container.DefaultMaxEntries; i++ {
+				fw, _ := zw.CreateHeader(&zip.FileHeader{Name: strconv.Itoa(i), Method: zip.Store})
+				fw.Write([]byte{'x'})
+			}
+			zw.Close()
+			return []string{streamFile(t, dir, "long-zip.tgz", func(w *bufio.Writer) {
+				gw, _ := gzip.NewWriterLevel(w, gzip.BestSpeed)
+				tw := tar.NewWriter(gw)
+				tw.WriteHeader(&tar.Header{Name: strings.Repeat("z", 4000) + ".zip", Mode: 0600, Size: int64(zb.Len()), ModTime: time.Unix(1700000000, 0), Format: tar.FormatPAX})
+				tw.Write(zb.Bytes())
+				tw.Close()
+				gw.Close()
+			})}
+		}, nil},
 		{"descript-100MB", func(t *testing.T) []string {
 			d := filepath.Join(dir, "miui-set")
 			os.MkdirAll(d, 0o755)
