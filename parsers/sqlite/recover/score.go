@@ -219,7 +219,7 @@ func (c *carver) evaluate(r *rawRec, sh *shape, pl []byte) (cand, bool) {
 		}
 	}
 	switch {
-	case informative == 0, informative == 1 && !r.intact && sh.stored > 2:
+	case informative == 0:
 		return k, false
 	case informative == 1:
 		fit *= 0.6
