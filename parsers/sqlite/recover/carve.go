@@ -202,7 +202,11 @@ func (c *carver) readingsAt(im *image, p, end int, x *region, anchored bool) []h
 // cut short by a newer cell allocated from the end of the freeblock.
 // Every cell on a tiling that reaches the end is confirmed by its
 // neighbours. tile returns the number of records emitted.
-func (c *carver) tile(im *image, o, end int, src string, x *region) (emitted, last int) {
+//
+// An old freeblock header found in unallocated space is only a guess: when
+// no cell reads right after it (speculative), the area is not searched
+// further.
+func (c *carver) tile(im *image, o, end int, src string, x *region, speculative bool) (emitted, last int) {
 	type node struct {
 		ok    bool
 		value float64 // sum of evidenceValue over the cells from here
@@ -270,7 +274,7 @@ func (c *carver) tile(im *image, o, end int, src string, x *region) (emitted, la
 				n.alt = max(n.alt, tot)
 			}
 		}
-		if n.h == nil {
+		if n.h == nil && !(speculative && p == o) {
 			// Bytes nothing explains (a cell overwritten in part): skip to
 			// the next place where a cell seems to start.
 			const gapCost = 3
@@ -289,7 +293,7 @@ func (c *carver) tile(im *image, o, end int, src string, x *region) (emitted, la
 		return n
 	}
 	suffix(o)
-	if debugTile != nil {
+	if debugTile != nil && (debugPage == 0 || debugPage == im.pgno) && im.file == "db" {
 		debugTile(o, end, func(p int) (bool, float64, int, string) {
 			n := memo[p]
 			if n == nil {
@@ -405,7 +409,7 @@ func (c *carver) scanRegion(im *image, s, e int, src string, x *region) {
 			c.work++
 			if se := c.staleEnd(d, p, cell.start); se > p+5 && !c.intactNear(im, p, cell.start, x) {
 				tries++
-				if n, last := c.tile(im, p, min(se, cell.start), src, x); n > 0 && last > p {
+				if n, last := c.tile(im, p, min(se, cell.start), src, x, true); n > 0 && last > p {
 					p = last - 1
 				}
 			}
@@ -553,7 +557,7 @@ func (c *carver) processImage(im *image) {
 	for _, f := range frees {
 		used = append(used, f)
 		if leaf {
-			if n, last := c.tile(im, f.start, f.end, freeSrc, inFree); n == 0 {
+			if n, last := c.tile(im, f.start, f.end, freeSrc, inFree, false); n == 0 {
 				c.scanRegion(im, f.start+4, f.end, freeSrc, inFree)
 			} else if last < f.end-4 {
 				c.scanRegion(im, last, f.end, freeSrc, inFree)
@@ -597,6 +601,7 @@ func oldPointers(d []byte, ptrEnd, usable int) map[int]bool {
 
 var budgetHits int
 var debugBudget func(*image)
+var debugPage uint32
 
 // An areaCache holds what readings of one freed area share: the serial-type
 // runs parsed from each position and where cells seem to start.

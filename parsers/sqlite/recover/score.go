@@ -46,11 +46,14 @@ type cand struct {
 // 8 bits or less is no evidence at all, every further bit halves the
 // chance of a wrong reading.
 func confOf(bits, fit float64) float64 {
-	if bits <= 8 {
+	if bits <= confPrior {
 		return 0
 	}
-	return fit * (1 - math.Exp2(-(bits - 8)))
+	return fit * (1 - math.Exp2(-(bits - confPrior)))
 }
+
+// confPrior is the evidence, in bits, that says nothing yet.
+const confPrior = 6
 
 // rescore sets k.conf from r's layout evidence and k's.
 func rescore(r *rawRec, k *cand) {
