@@ -186,7 +186,8 @@ func (c *carver) lostPrefix(d []byte, o, limit int, ends []int, sh *shape, seqs 
 		return nil
 	}
 	var out []rawRec
-	for a := 2; a <= 13; a++ {
+	amax := sh.maxPrefix(c.usable)
+	for a := 2; a <= amax; a++ {
 		hs := o + a
 		if hs >= limit {
 			break

@@ -87,6 +87,10 @@ func buildLayout(db *sqlite.DB, byName map[string]*shape, readPage func(uint32) 
 				if interior {
 					stack = append(stack, cell.LeftChild)
 				}
+				if sh != nil && bp.Type == sqlite.PageLeafTable {
+					sh.maxRowid = max(sh.maxRowid, cell.RowID)
+					sh.maxPayload = max(sh.maxPayload, cell.PayloadSize)
+				}
 				if cell.FirstOverflow != 0 {
 					l.markOverflow(cell, usable, readPage)
 				}

@@ -29,6 +29,24 @@ type shape struct {
 	defaults  []sqlite.Value
 	columns   []string
 	masks     []uint8 // inferred tables: value classes seen per field
+
+	// Largest rowid and payload of the table's live rows (or the rowid in
+	// sqlite_sequence): a freed cell's rowid and payload-size varints
+	// are not much longer. 0 when unknown.
+	maxRowid   int64
+	maxPayload int64
+}
+
+// maxPrefix bounds the bytes the payload-size and rowid varints of a cell
+// of s take: deleted rows had rowids up to a little past the largest
+// known one, and payloads of the same order as the live ones.
+func (s *shape) maxPrefix(usable int) int {
+	if s.maxRowid <= 0 || s.maxPayload <= 0 {
+		return 13
+	}
+	r := varintLen(uint64(s.maxRowid)*4 + 4096)
+	p := varintLen(uint64(max(s.maxPayload*4, int64(4*usable))))
+	return min(13, r+p)
 }
 
 // newShape builds the signature of t; nil for tables that are not recovered
