@@ -1,7 +1,10 @@
 // Command bundle writes the single self-contained page: it inlines the
 // style sheets and scripts named by /*INLINE:name*/ placeholders,
 // wasm_exec.js, the wasm module (gzip, base64) and the sample backup
-// (base64) into web/src/index.html.
+// (base64) into web/src/index.html, then writes the SHA-256 hashes of the
+// page's own inline scripts and style sheets into its Content-Security-Policy
+// (/*CSP:script-hashes*/, /*CSP:style-hashes*/), so that no other script or
+// style — an injected <script>, an onerror= attribute — can run.
 //
 //	go run ./web/bundle -src web/src -wasm build/app.wasm -wasmexec "$(go env GOROOT)/lib/wasm/wasm_exec.js" -sample samples/small/x -out dist/backup-inspector.html
 package main
@@ -98,6 +101,10 @@ func run(src, wasm, wasmExec, sample, out string) error {
 	if len(missing) > 0 {
 		return fmt.Errorf("no content for placeholders %v", missing)
 	}
+	result, err = withCSPHashes(result)
+	if err != nil {
+		return err
+	}
 	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
 		return err
 	}
@@ -105,8 +112,8 @@ func run(src, wasm, wasmExec, sample, out string) error {
 	if err := os.WriteFile(tmp, result, 0o644); err != nil {
 		return err
 	}
-	if !bytes.Contains(result, []byte("Content-Security-Policy")) {
-		return fmt.Errorf("the page has no Content-Security-Policy")
+	if err := checkPolicy(result); err != nil {
+		return err
 	}
 	return os.Rename(tmp, out)
 }
