@@ -18,8 +18,11 @@
 //	biIndicatorsProbe(name, bytes, force) → JSON   is this an indicator file? (indicators.go)
 //	biIndicatorsMatch(files, hashes, saved) → Promise<{json, errors}>  match indicator files with the last report
 //
-// inputs is an array of {name, isDir, files: [{path, file}]}; callbacks is
-// {onProgress(jsonString), onPassword(jsonString)}.
+// inputs is an array of {name, isDir, files: [{path, file, sha256}]}
+// (sha256: a placeholder for a hash the page computes, hash.go); callbacks
+// is {onProgress(jsonString), onPassword(jsonString), onOverview(jsonString),
+// memoryBudget, problems}: onOverview gets the overview of the finished
+// report before the whole report is encoded (overview.go).
 package main
 
 import (
@@ -31,6 +34,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"syscall/js"
+	"time"
 
 	"github.com/backupinspector/backupinspector/parsers/container"
 	"github.com/backupinspector/backupinspector/parsers/inspect"
@@ -131,8 +135,17 @@ func inspectJS(args []js.Value) (any, error) {
 	case <-passwords:
 	default:
 	}
+	var lastProgress time.Time
+	lastInput := ""
 	opts := inspect.Options{
 		OnProgress: func(p container.Progress) {
+			// At most ~10 a second within an input (each is a JSON
+			// message to the page): the walker reports every MiB.
+			now := time.Now()
+			if p.Input == lastInput && p.Done > 0 && p.Done < p.Total && now.Sub(lastProgress) < 100*time.Millisecond {
+				return
+			}
+			lastProgress, lastInput = now, p.Input
 			if cb.Truthy() && cb.Get("onProgress").Truthy() {
 				b, _ := json.Marshal(progressJSON{Input: p.Input, Done: p.Done, Total: p.Total, Path: p.Path})
 				cb.Call("onProgress", string(b))
@@ -171,6 +184,7 @@ func inspectJS(args []js.Value) (any, error) {
 		return nil, err
 	}
 	addPageProblems(rep, cb)
+	sendOverview(rep, cb)
 	mu.Lock()
 	session = sess
 	lastReport = rep

@@ -41,6 +41,10 @@
   const fmtTime = (iso) => (iso ? zone().format(iso) : '—');
   const mv = (v) => (state.reveal ? String(v == null ? '' : v) : BI.mask(v));
 
+  // pending: a SHA-256 the hash worker is still computing (a placeholder,
+  // hashes.js).
+  const pending = (h) => !!(h && state.hashJob && h.startsWith(state.hashJob.prefix));
+
   function setStatus(s, text) {
     statusEl.dataset.state = s;
     statusEl.textContent = text;
@@ -96,6 +100,7 @@
     switch (m.type) {
       case 'progress': showProgress(m.progress); break;
       case 'need-password': askPassword(m.request); break;
+      case 'overview': showOverview(m); break;
       case 'result': finish(m); break;
       case 'reply': {
         const p = state.pending.get(m.id);
@@ -105,6 +110,7 @@
       case 'error':
         state.running = false;
         state.hashing = false;
+        if (state.partial) { state.partial = false; state.summary = null; $('results').hidden = true; }
         BIHashes.cancel(state.hashJob);
         endWork();
         if (m.message === 'context canceled') {
@@ -254,6 +260,32 @@
       hashPrefix: job.prefix, rangePort: job.port }, [job.port]);
   }
 
+  // resetViews forgets the view states of the last report.
+  function resetViews() {
+    state.brush = null;
+    state.tl = { from: null, to: null, bucket: 'auto' };
+    state.views = {};
+    state.db = { path: '', table: '', noWal: false };
+    state.counts = null;
+  }
+
+  // showOverview shows the overview of the finished report (wasm/overview.go)
+  // while the report itself is still being encoded, handed over and loaded
+  // into the worker's model: the other tabs wait for it (state.partial).
+  function showOverview(m) {
+    if (!state.running) return;
+    performance.mark('bi-overview', { detail: { workerMs: m.ms } }); // read by web/bench
+    for (const e of state.progress.values()) if (e.total != null) { e.done = e.total; e.t = e.t || performance.now(); }
+    endWork();
+    $('progress-list').hidden = true;
+    state.summary = m.summary;
+    state.partial = true;
+    resetViews();
+    for (const b of [$('export-json'), $('export-report')]) b.disabled = true;
+    renderResults();
+    setStatus('working', 'Overview ready — loading the records…');
+  }
+
   function finish(m) {
     state.running = false;
     performance.mark('bi-result', { detail: { workerMs: m.ms, goMs: m.goMs } }); // read by web/bench
@@ -262,13 +294,12 @@
     $('progress-list').hidden = true;
     state.json = m.json; // the exact bytes: export-json writes them unchanged
     state.summary = m.summary;
-    state.brush = null;
-    state.tl = { from: null, to: null, bucket: 'auto' };
-    state.views = {};
-    state.db = { path: '', table: '', noWal: false };
-    state.counts = null;
+    // After the overview: stay on the tab the user is on.
+    const tab = state.partial ? state.tab : 'overview';
+    if (!state.partial) resetViews();
+    state.partial = false;
     const rep = m.summary;
-    renderResults();
+    renderResults(tab);
     const np = rep.counts.problems.total;
     let bytes = 0;
     for (const i of rep.inputs) bytes += Number(i.size) || 0;
@@ -615,7 +646,7 @@
     ['timeline', 'Timeline'], ['files', 'Files'], ['databases', 'Databases'], ['indicators', 'Indicators'], ['problems', 'Problems'],
   ];
 
-  function renderResults() {
+  function renderResults(tab) {
     const s = state.summary;
     $('results').hidden = false;
     $('intake').classList.add('compact');
@@ -635,8 +666,8 @@
     }
     updateTabBadges();
     updateBrushChip();
-    showTab('overview');
-    if (state.global) refreshCounts();
+    showTab(tab || 'overview');
+    if (state.global && !state.partial) refreshCounts();
   }
 
   $('tabs').addEventListener('keydown', (ev) => {
@@ -718,6 +749,12 @@
     if (state.current && state.current.destroy) state.current.destroy();
     view.replaceChildren();
     view.dataset.view = id;
+    if (state.partial && id !== 'overview') {
+      // The records are still on their way to the worker's model.
+      view.append(el('p', { class: 'none', testid: 'loading-records' }, 'Loading the records… The overview is ready; this list follows in a moment.'));
+      state.current = null;
+      return;
+    }
     const make = VIEW_BUILDERS[id];
     state.current = make ? make(view, keep) : null;
   }
@@ -833,7 +870,7 @@
     goProblems.addEventListener('click', () => $('tab-problems').click());
     const inputs = el('table', { class: 'mini', testid: 'inputs' }, el('thead', {}, el('tr', {}, el('th', {}, 'Input'), el('th', {}, 'Format'), el('th', {}, 'Size'), el('th', {}, 'SHA-256'))),
       el('tbody', {}, s.inputs.map((i) => el('tr', {}, el('td', { class: 'path' }, i.name), el('td', {}, i.format), el('td', { class: 'num', title: i.size + ' bytes' }, BI.fmtBytes(i.size)),
-        el('td', { class: 'mono hash' }, i.sha256 || 'folder: see Files', i.sha256 ? copyButton(i.sha256, 'the SHA-256') : null)))));
+        el('td', { class: 'mono hash' }, pending(i.sha256) ? 'computing…' : i.sha256 || 'folder: see Files', i.sha256 && !pending(i.sha256) ? copyButton(i.sha256, 'the SHA-256') : null)))));
     wrap.append(el('div', { class: 'cols' },
       el('section', {}, el('h2', {}, 'Coverage'), cov, limits.children.length ? el('h3', {}, 'Limits') : null, limits.children.length ? limits : null),
       el('section', {}, el('h2', {}, 'Problems'), c.problems.total ? [probs, goProblems] : el('p', { class: 'none' }, 'Every input was read without problems.')),
@@ -1380,8 +1417,8 @@
       if (!r) return [dl([['Folder', x.key.replace(/!/g, ' ▸ ')], ['Files below', String(x.files)], ['Total size', BI.fmtBytes(x.size)]])];
       const isDb = state.summary.databases.some((d) => d.path === r.path);
       return [dl([['Provenance', r.path.split('!').join('\n ▸ ')], ['Size', BI.fmtInt(r.size) + ' bytes (' + BI.fmtBytes(r.size) + ')'],
-        ['SHA-256', r.sha256 ? el('span', { class: 'mono hash' }, r.sha256) : 'not computed'], ['Format', r.format], ['Opened as', r.container]]),
-      r.sha256 ? copyButton(r.sha256, 'the SHA-256') : null, copyButton(r.path, 'the path'),
+        ['SHA-256', pending(r.sha256) ? 'computing…' : r.sha256 ? el('span', { class: 'mono hash' }, r.sha256) : 'not computed'], ['Format', r.format], ['Opened as', r.container]]),
+      r.sha256 && !pending(r.sha256) ? copyButton(r.sha256, 'the SHA-256') : null, copyButton(r.path, 'the path'),
       isDb ? el('button', { type: 'button', testid: 'open-db', on: { click: () => { state.db = { path: r.path, table: '', noWal: false }; $('tab-databases').click(); } } }, 'Browse this database') : null];
     };
     const flat = () => !!(vs.filter || state.global || vs.sort || vs.source);
@@ -1410,7 +1447,7 @@
         } },
         { id: 'size', label: 'Size', width: '6.5rem', min: 6.5, render: (x, cell) => { txt(cell, BI.fmtBytes(x.r ? x.r.size : x.size)); cell.classList.add('num'); } },
         { id: 'format', label: 'Format', width: 'minmax(5rem, 8rem)', min: 5, render: (x, cell) => txt(cell, x.r ? [x.r.format, x.r.container].filter(Boolean).join(' / ') : x.files + ' files') },
-        { id: 'sha256', label: 'SHA-256', width: 'minmax(8rem, 1.2fr)', min: 8, render: (x, cell) => { txt(cell, x.r ? x.r.sha256 || '' : ''); cell.classList.add('mono', 'hash'); } },
+        { id: 'sha256', label: 'SHA-256', width: 'minmax(8rem, 1.2fr)', min: 8, render: (x, cell) => { txt(cell, x.r ? (pending(x.r.sha256) ? 'computing…' : x.r.sha256 || '') : ''); cell.classList.add('mono', 'hash'); } },
       ],
       detail: (x) => fileDetail(x),
       onActivate: (x) => toggle(x),

@@ -296,6 +296,27 @@ var BIModel = (function () {
     return summary();
   }
 
+  // early is the summary of a report made from its overview
+  // (wasm/overview.go), which comes before the report itself: the fields
+  // of summary() (threads and the time range unknown yet), partial.
+  function early(x) {
+    const n = x.counts || {};
+    const part = (live, del) => ({ total: (live || 0) + (del || 0), live: live || 0, deleted: del || 0 });
+    const total = (v) => ({ total: v || 0 });
+    return {
+      schema: x.schema, generator: x.generator, inputs: x.inputs || [], device: x.device || {}, exposure: x.exposure || {},
+      databases: x.databases || [], indicators: null, limits: x.limits || null, apps: x.apps || [], problems: x.problems || [],
+      counts: {
+        messages: part(n.messages, n.deletedMessages), contacts: part(n.contacts, n.deletedContacts), calls: part(n.calls, n.deletedCalls),
+        identifiers: { total: n.identifiers || 0, live: n.identifiers || 0, deleted: 0 },
+        files: total(n.files), databases: total(n.databases), recovered: total(n.recovered), payloads: total(n.payloads),
+        problems: total(n.problems), apps: total(n.apps), timeline: total(n.timeline),
+        indicators: total(0), iocUnsupported: total(0), notResolved: total(0), threads: { total: null },
+      },
+      timeRange: null, zone: zone.name, partial: true,
+    };
+  }
+
   function count(arr, f) { let n = 0; for (const x of arr) if (f(x)) n++; return n; }
 
   function summary() {
@@ -837,5 +858,5 @@ var BIModel = (function () {
     return n;
   }
 
-  return { load, query, counts, histogram, csv, reportHTML, setZone, loaded, summary, patchHashes, _views: VIEWS };
+  return { load, early, query, counts, histogram, csv, reportHTML, setZone, loaded, summary, patchHashes, _views: VIEWS };
 })();

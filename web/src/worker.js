@@ -75,6 +75,8 @@ async function inspect(m) {
           if (m.testCrashOn && p.input === m.testCrashOn && !exited) { exited = true; post({ type: 'exited' }); self.close(); }
         },
         onPassword: (json) => post({ type: 'need-password', request: JSON.parse(json) }),
+        // The overview, before the whole report is encoded and loaded.
+        onOverview: (json) => post({ type: 'overview', summary: BIModel.early(BI.parseJSON(json)), ms: performance.now() - started }),
       }) };
       goMs = performance.now() - started;
     } else {
