@@ -1,22 +1,30 @@
-// Hash worker: the SHA-256 of every top-level input file, computed in a
-// worker of its own in parallel with the parse worker (which then does not
-// hash them), and of the byte ranges of those files that are files inside
-// them (tar entries of an uncompressed .ab or MIUI .bak, stored zip
-// entries: container.InputFile.RangeSHA256), in the same pass: each chunk
-// read goes to the file's hasher and to the hasher of every range it falls
-// in. Reads each File with blob.stream() and a BYOB reader (one reused
-// 1 MiB buffer: flat memory) into hash-wasm's incremental SHA-256
-// (hashwasm.js is prepended to this text when the worker Blob is built).
+// Hash workers: the SHA-256 of every top-level input file, computed beside
+// the parse worker (which then does not hash them), and of the byte ranges
+// of those files that are files inside them (tar entries of an
+// uncompressed .ab or MIUI .bak, stored zip entries:
+// container.InputFile.RangeSHA256). hashwasm.js (hash-wasm's incremental
+// SHA-256) is prepended to this text when the worker Blob is built. Files
+// are read with blob.stream() and a BYOB reader into one reused 1 MiB
+// buffer: flat memory.
 //
-// The parse worker announces ranges on a MessagePort as it finds them. A
-// range announced after this worker has read past its start (the parse is
-// behind) is read again on its own (blob.slice) once the pass is over.
+// Two workers run this script (hashes.js):
+//   'pass' reads each input once, front to back, and feeds every chunk to
+//     the input's hasher and to the hasher of the range it falls in
+//     ("in the pass"). The parse worker announces the ranges on a
+//     MessagePort as it finds them. A range announced after the pass has
+//     read past its start (the parse is behind), or inside a range already
+//     taken in the pass (a tar entry in a stored .bak in a zip), goes to…
+//   'ranges', which reads each such range again on its own (blob.slice):
+//     its hashing runs beside the pass's instead of after it.
 //
-// In:  {op: 'hash', files: [{id, file}], port}   files in the parse's order
-//      port: {op: 'range', file, off, len, id} … {op: 'end'}
+// In:  {op: 'hash', role: 'pass', files: [{id, file}], port, ranges}
+//        files in the parse's order; port: from the parse worker
+//        ({op: 'range', file, off, len, id} … {op: 'end'}); ranges: to the
+//        'ranges' worker (the same messages)
+//      {op: 'hash', role: 'ranges', files, port}   port: from 'pass'
 // Out: {type: 'progress', done, total}  (at most ~10 a second)
 //      {type: 'hash', id, hex}  or  {type: 'hash', id, error}
-//      {type: 'done', stats: {ranges, late, lateBytes}}
+//      {type: 'done', stats}
 'use strict';
 (function () {
   const CHUNK = 1 << 20;
@@ -29,9 +37,12 @@
   const release = (h) => { if (pool.length < 32) pool.push(h); };
   const post = (m) => self.postMessage(m);
 
-  const files = new Map(); // id → {file, pos, started, done, pending: [], active: []}
-  const late = [];
-  const stats = { ranges: 0, late: 0, lateBytes: 0 };
+  const files = new Map(); // id → {file, pos, started, done, cover, pending: [], active: []}
+  const queue = []; // ranges to read on their own ('ranges')
+  let out = null; // port to the 'ranges' worker ('pass')
+  // ms: from the start to the end of the pass over the inputs (pass), spent
+  // reading ranges on their own (ranges), waiting for ranges (wait).
+  const stats = { ranges: 0, inPass: 0, apart: 0, apartBytes: 0, passMs: 0, rangesMs: 0, waitMs: 0 };
   let ended = true;
   let wake = null;
   const poke = () => { if (wake) { const w = wake; wake = null; w(); } };
@@ -42,6 +53,7 @@
     if (now - last > 100) { last = now; post({ type: 'progress', done, total }); }
   };
 
+  // addRange ('pass') takes a range into the pass, or hands it on.
   function addRange(r) {
     stats.ranges++;
     const f = files.get(r.file);
@@ -49,16 +61,15 @@
       post({ type: 'hash', id: r.id, error: 'range outside its file' });
       return;
     }
-    if (f.done || (f.started && r.off < f.pos)) {
-      // Read past already: hash it on its own later.
-      stats.late++;
-      stats.lateBytes += r.len;
-      total += r.len;
-      late.push(r);
-      poke();
+    if (f.done || (f.started && r.off < f.pos) || r.off < f.cover) {
+      stats.apart++;
+      stats.apartBytes += r.len;
+      out.postMessage(r);
       return;
     }
-    let i = f.pending.length; // they come mostly in order
+    stats.inPass++;
+    f.cover = r.off + r.len;
+    let i = f.pending.length; // they come in order of offset, mostly
     while (i > 0 && f.pending[i - 1].off > r.off) i--;
     f.pending.splice(i, 0, r);
   }
@@ -77,13 +88,13 @@
       r.h = await hasher();
       f.active.push(r);
     }
-    let ended = 0;
+    let n = 0;
     for (const r of f.active) {
       const s = Math.max(r.off, a), e = Math.min(r.off + r.len, b);
       if (e > s) r.h.update(u8.subarray(s - a, e - a));
-      if (r.off + r.len <= b) { finish(r); ended++; }
+      if (r.off + r.len <= b) { finish(r); n++; }
     }
-    if (ended) f.active = f.active.filter((r) => r.h);
+    if (n) f.active = f.active.filter((r) => r.h);
     f.pos = b;
   }
 
@@ -116,7 +127,8 @@
     }
   }
 
-  async function hashLate(r) {
+  // hashRange ('ranges') reads one range on its own.
+  async function hashRange(r) {
     const f = files.get(r.file);
     const h = await hasher();
     try {
@@ -139,19 +151,20 @@
     }
   }
 
-  self.onmessage = async ({ data: m }) => {
-    if (m.op !== 'hash') return;
+  async function pass(m) {
+    out = m.ranges;
     for (const { id, file } of m.files) {
-      files.set(id, { file, pos: 0, started: false, done: false, pending: [], active: [] });
+      files.set(id, { file, pos: 0, started: false, done: false, cover: 0, pending: [], active: [] });
       total += file.size;
     }
+    let gotEnd = !m.port;
     if (m.port) {
-      ended = false;
       m.port.onmessage = ({ data: x }) => {
         if (x.op === 'range') addRange(x);
-        else if (x.op === 'end') { ended = true; poke(); }
+        else if (x.op === 'end') { gotEnd = true; poke(); }
       };
     }
+    const t0 = performance.now();
     for (const { id } of m.files) {
       try {
         post({ type: 'hash', id, hex: await hashFile(files.get(id)) });
@@ -159,11 +172,37 @@
         post({ type: 'hash', id, error: String((e && e.message) || e) });
       }
     }
+    stats.passMs = Math.round(performance.now() - t0);
+    // Ranges still to come go on to the 'ranges' worker (f.done).
+    const t = performance.now();
+    while (!gotEnd) await new Promise((r) => { wake = r; });
+    stats.waitMs = Math.round(performance.now() - t);
+    if (out) out.postMessage({ op: 'end' });
+  }
+
+  async function ranges(m) {
+    for (const { id, file } of m.files) files.set(id, { file });
+    ended = false;
+    m.port.onmessage = ({ data: x }) => {
+      if (x.op === 'end') ended = true;
+      else { queue.push(x); total += x.len; }
+      poke();
+    };
     for (;;) {
-      while (late.length) await hashLate(late.shift());
+      let t = performance.now();
+      while (queue.length) await hashRange(queue.shift());
+      stats.rangesMs += Math.round(performance.now() - t);
       if (ended) break;
+      t = performance.now();
       await new Promise((r) => { wake = r; });
+      stats.waitMs += Math.round(performance.now() - t);
     }
+  }
+
+  self.onmessage = async ({ data: m }) => {
+    if (m.op !== 'hash') return;
+    if (m.role === 'ranges') await ranges(m);
+    else await pass(m);
     post({ type: 'progress', done, total });
     post({ type: 'done', stats });
   };

@@ -1,7 +1,8 @@
 'use strict';
-// BIHashes: the SHA-256 of the top-level input files, computed in a worker
-// of its own (hash-worker.js + hash-wasm) while the parse worker reads the
-// same files. The parse worker is handed a placeholder per file instead of
+// BIHashes: the SHA-256 of the top-level input files, computed in workers
+// of their own (hash-worker.js + hash-wasm: one reads the inputs, the other
+// the ranges that pass cannot take) while the parse worker reads the same
+// files. The parse worker is handed a placeholder per file instead of
 // hashing it (wasm/hash.go suppliedSHA256), and a MessagePort (job.port) on
 // which it announces the files inside them that are byte ranges of them
 // (biRangeHash in worker.js), each with a placeholder of its own: the hash
@@ -37,31 +38,46 @@ var BIHashes = (function () {
       }
     }
     job.ids = files.map((f) => f.id);
-    const ch = new MessageChannel();
+    const ch = new MessageChannel(); // parse worker → pass
+    const ch2 = new MessageChannel(); // pass → ranges
     job.port = ch.port2; // for the parse worker (transferred with 'inspect')
     const src = document.getElementById('hash-worker').textContent;
     const url = URL.createObjectURL(new Blob([src], { type: 'text/javascript' }));
-    const w = new Worker(url);
-    URL.revokeObjectURL(url);
-    job.worker = w;
+    // The URL stays valid until the job ends: a worker may fetch its
+    // script after the constructor returns.
+    const workers = [new Worker(url), new Worker(url)];
+    job.workers = workers;
+    job.stats = {};
     job.promise = new Promise((resolve) => {
       const end = (error) => {
         if (job.done) return;
         for (const id of job.ids) if (!job.results.has(id)) job.results.set(id, '');
         job.done = true;
         job.error = error || null;
-        w.terminate();
+        for (const w of workers) w.terminate();
+        URL.revokeObjectURL(url);
         resolve(job);
       };
       job.end = end;
-      w.onmessage = ({ data: m }) => {
-        if (m.type === 'progress') { job.progress = { done: m.done, total: m.total }; if (onProgress) onProgress(job.progress); }
-        else if (m.type === 'hash') job.results.set(m.id, typeof m.hex === 'string' && m.hex.length === LEN ? m.hex : '');
-        else if (m.type === 'done') { job.stats = m.stats; end(); }
-      };
-      w.onerror = (e) => { e.preventDefault(); end('the hash worker failed: ' + (e.message || 'unknown error')); };
+      const prog = [{ done: 0, total: 0 }, { done: 0, total: 0 }];
+      let finished = 0;
+      workers.forEach((w, i) => {
+        w.onmessage = ({ data: m }) => {
+          if (m.type === 'progress') {
+            prog[i] = { done: m.done, total: m.total };
+            job.progress = { done: prog[0].done + prog[1].done, total: prog[0].total + prog[1].total };
+            if (onProgress) onProgress(job.progress);
+          } else if (m.type === 'hash') job.results.set(m.id, typeof m.hex === 'string' && m.hex.length === LEN ? m.hex : '');
+          else if (m.type === 'done') {
+            for (const [k, v] of Object.entries(m.stats || {})) job.stats[k] = (job.stats[k] || 0) + v;
+            if (++finished === workers.length) end();
+          }
+        };
+        w.onerror = (e) => { e.preventDefault(); end('the hash worker failed: ' + (e.message || 'unknown error')); };
+      });
     });
-    w.postMessage({ op: 'hash', files, port: ch.port1 }, [ch.port1]);
+    workers[0].postMessage({ op: 'hash', role: 'pass', files, port: ch.port1, ranges: ch2.port1 }, [ch.port1, ch2.port1]);
+    workers[1].postMessage({ op: 'hash', role: 'ranges', files, port: ch2.port2 }, [ch2.port2]);
     return job;
   }
 
