@@ -155,6 +155,9 @@ func (c *carver) emit(im *image, r *rawRec, k cand, src string) {
 		k.how = fmt.Sprintf("lost a=%d unk0=%v hdr=%v end=%v solved=%v chain=%v anch=%v bits=%.1f+%.1f+%.1f fit=%.2f",
 			r.hs-r.off, r.unk0, r.hdrOK, r.endOK, r.solved, r.chained, r.anchored, r.structBits(), k.tbits, k.bonus, k.fit)
 	}
+	for _, o := range r.chain {
+		k.claims = append(k.claims, claim{key: pageKey(o.pgno, o.data), start: o.start})
+	}
 	k.order = c.nextOrder
 	c.nextOrder++
 	if len(c.out) >= maxCandidates {
@@ -384,7 +387,7 @@ func (c *carver) scanRegion(im *image, s, e int, src string, x *region) {
 					end = q
 					break
 				}
-				if ns := c.intactHyps(im, q, e, x); len(ns) > 0 && ns[0].k.conf >= 0.5 && ns[0].r.cellEnd > end-4 {
+				if c.newerCellAt(im, q, e, end, x) {
 					hs = c.intactHyps(im, p, q, x)
 					end = q
 					break
@@ -416,6 +419,38 @@ func (c *carver) scanRegion(im *image, s, e int, src string, x *region) {
 		}
 		from = max(from, cell.end)
 	}
+}
+
+// newerCellAt reports whether a complete cell starting at q, inside an
+// older cell ending at end, was written over the older cell's tail: its
+// payload size agrees with its header, its serial types fit a table of x,
+// and it runs to the older cell's end or past it. Its values need not be
+// readable (a newer cell may itself be cut by a still newer one): the
+// structure alone says the older bytes from q on are not the older cell's.
+func (c *carver) newerCellAt(im *image, q, e, end int, x *region) bool {
+	if ns := c.intactHyps(im, q, e, x); len(ns) > 0 {
+		return ns[0].k.conf >= 0.5 && ns[0].r.cellEnd > end-4
+	}
+	r, ok := c.intact(im.data, q, e)
+	if !ok || r.cellEnd <= end-4 || r.hs+r.hdrLen > e {
+		return false
+	}
+	for _, sh := range c.shapesFor(len(r.types)) {
+		if !x.allows(sh) {
+			continue
+		}
+		fits := true
+		for f, st := range r.types {
+			if sh.typeFit(f, st) == fitNo {
+				fits = false
+				break
+			}
+		}
+		if fits {
+			return true
+		}
+	}
+	return false
 }
 
 // debugTile, when set by a test, is shown every freed-area tiling.

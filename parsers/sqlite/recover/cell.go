@@ -30,6 +30,15 @@ type rawRec struct {
 	frag     int  // fragment bytes assumed between the cell end and the known end
 	anchored bool // a freeblock (or an old freeblock header) starts here
 	chained  bool // another cell starts right where this one ends
+	chain    []ovPage // overflow pages read for the payload
+}
+
+// An ovPage is an overflow page read for a payload: its bytes start at
+// payload offset start (from the record header on).
+type ovPage struct {
+	pgno  uint32
+	start int
+	data  []byte
 }
 
 // structBits is the evidence, in bits, that the layout of r is right: the

@@ -531,6 +531,7 @@ func (c *carver) finish(opts Options) []Record {
 		}
 		keep = append(keep, k)
 	}
+	keep = cutSharedOverflow(keep)
 	// Live rows: never report a record equal to one.
 	lives := map[*shape]*liveIndex{}
 	pending := map[*shape][]*cand{}

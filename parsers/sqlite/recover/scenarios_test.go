@@ -243,7 +243,7 @@ func nearest(r *Record, trs []*truthRow) string {
 
 func recJSON(r *Record) string {
 	b, _ := r.MarshalJSON()
-	if len(b) > 400 {
+	if len(b) > 400 && os.Getenv("BI_RECOVER_FULL") == "" {
 		return string(b[:400]) + "…"
 	}
 	return string(b)

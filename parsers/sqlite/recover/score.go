@@ -6,6 +6,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/backupinspector/backupinspector/parsers/sqlite"
 )
@@ -39,6 +40,8 @@ type cand struct {
 	margin      float64 // log-odds of this reading over the best one with other values (10: none)
 	clean       bool    // in a freed area: cells follow it up to the area's end
 	printInts   int     // integers of 3 bytes or more that are all printable ASCII (text read as a number?)
+	valEnd      []int   // per column: payload offset (from the record header) where its bytes end, 0 for none
+	claims      []claim // overflow pages the payload was read from
 	feat        [nFeatures]float64
 }
 
@@ -117,6 +120,10 @@ func (c *carver) evaluate(r *rawRec, sh *shape, pl []byte) (cand, bool) {
 	}
 	vals := make([]sqlite.Value, sh.nCols)
 	missing := make([]bool, sh.nCols)
+	var valEnd []int
+	if len(r.chain) > 0 {
+		valEnd = make([]int, sh.nCols)
+	}
 	pos := r.hdrLen
 	informative, printInts := 0, 0
 	truncated := false
@@ -144,6 +151,11 @@ func (c *carver) evaluate(r *rawRec, sh *shape, pl []byte) (cand, bool) {
 			st = r.types[f]
 			size = serialSize(st)
 		}
+		if st >= 12 && st&1 == 0 && len(r.chain) > 0 && pos >= 0 && pos < len(pl) {
+			if cut := c.foreignOverflow(pl, pos, size, r.chain); cut >= 0 {
+				pl = pl[:cut]
+			}
+		}
 		if pos < 0 || pos > len(pl) || size > len(pl)-pos {
 			missing[col] = true
 			truncated = true
@@ -152,6 +164,9 @@ func (c *carver) evaluate(r *rawRec, sh *shape, pl []byte) (cand, bool) {
 		}
 		v, bad := decodeValue(st, pl[pos:pos+size], c.enc)
 		pos += size
+		if valEnd != nil && size > 0 {
+			valEnd[col] = pos
+		}
 		switch v.Kind {
 		case sqlite.Real:
 			if math.IsNaN(v.Float) {
@@ -241,7 +256,7 @@ func (c *carver) evaluate(r *rawRec, sh *shape, pl []byte) (cand, bool) {
 	if r.frag > 0 {
 		fit *= 0.85
 	}
-	k = cand{sh: sh, vals: vals, missing: missing, tbits: tbits, fit: fit, informative: informative, truncated: truncated, printInts: printInts}
+	k = cand{sh: sh, vals: vals, missing: missing, tbits: tbits, fit: fit, informative: informative, truncated: truncated, printInts: printInts, valEnd: valEnd}
 	if r.hasRowid {
 		id := r.rowid
 		k.rowid = &id
@@ -333,6 +348,7 @@ func (c *carver) payloadBytes(im *image, r *rawRec) []byte {
 		return local
 	}
 	total := r.payload
+	r.chain = nil
 	buf := make([]byte, 0, min(total, 1<<24))
 	buf = append(buf, local...)
 	per := c.usable - 4
@@ -348,8 +364,17 @@ func (c *carver) payloadBytes(im *image, r *rawRec) []byte {
 			break
 		}
 		n := min(int64(per), total-int64(len(buf)))
+		next := binary.BigEndian.Uint32(pg)
+		if int64(len(buf))+n == total && next != 0 {
+			// SQLite writes 0 as the next pointer of the last overflow
+			// page of a chain: this page has been part of a longer chain
+			// since (or is no overflow page at all), its bytes are not
+			// this payload's.
+			break
+		}
+		r.chain = append(r.chain, ovPage{pgno: p, start: len(buf), data: pg})
 		buf = append(buf, pg[4:4+n]...)
-		p = binary.BigEndian.Uint32(pg)
+		p = next
 		c.work += 64
 	}
 	return buf
@@ -406,4 +431,71 @@ func usualSize(sh *shape, f, size int) bool {
 		return false // guessType failed: not text
 	}
 	return true
+}
+
+// foreignOverflow looks at a blob of size bytes at payload offset pos whose
+// bytes continue on overflow pages: when its bytes before the first page
+// boundary are binary (not text in the database encoding) and the bytes of
+// a later overflow page read as clean text, that page most likely holds
+// another record's text (it was freed and reused since), and the payload
+// offset where the page starts is returned; -1 otherwise.
+func (c *carver) foreignOverflow(pl []byte, pos, size int, chain []ovPage) int {
+	end := min(pos+size, len(pl))
+	first := -1
+	for i, o := range chain {
+		if o.start <= pos || o.start >= end {
+			continue
+		}
+		if first < 0 {
+			first = o.start
+			if first-pos < 16 || c.cleanText(pl[pos:first]) {
+				return -1
+			}
+		}
+		segEnd := end
+		if i+1 < len(chain) && chain[i+1].start < end {
+			segEnd = chain[i+1].start
+		}
+		if segEnd-o.start >= 64 && c.cleanText(pl[o.start:segEnd]) {
+			return o.start
+		}
+	}
+	return -1
+}
+
+// cleanText reports bytes that read as ordinary text in the database
+// encoding: valid, no NUL, no control characters, no unusual scripts.
+// The bytes may start and end inside a character (a page boundary cuts
+// text anywhere): a partial character at either end is ignored.
+func (c *carver) cleanText(b []byte) bool {
+	if c.enc == sqlite.UTF8 {
+		for i := 0; i < 3 && len(b) > 0 && b[0]&0xC0 == 0x80; i++ {
+			b = b[1:]
+		}
+		for i := 0; i < 3 && len(b) > 0 && b[len(b)-1]&0x80 != 0; i++ {
+			if r, _ := utf8.DecodeLastRune(b); r != utf8.RuneError {
+				break
+			}
+			b = b[:len(b)-1]
+		}
+		return c.cleanAt(b)
+	}
+	// UTF-16: the text may start at an odd offset; the first and last code
+	// unit may be half of a surrogate pair.
+	for skip := 0; skip < 2 && skip < len(b); skip++ {
+		u := b[skip:]
+		u = u[:len(u)&^1]
+		if len(u) >= 8 && c.cleanAt(u[2:len(u)-2]) {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *carver) cleanAt(b []byte) bool {
+	v, bad := decodeValue(13, b, c.enc)
+	if bad || len(v.Bytes) == 0 || bytes.IndexByte(v.Bytes, 0) >= 0 {
+		return false
+	}
+	return textQuality(v.Bytes) == 1
 }
