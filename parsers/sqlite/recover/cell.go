@@ -23,13 +23,13 @@ type rawRec struct {
 	limit    int  // bytes at or past limit do not belong to the cell
 	rowid    int64
 	hasRowid bool
-	intact   bool // complete cell: payload size, rowid and header all agree
-	hdrOK    bool // the header size survived and agrees with the serial types
-	endOK    bool // the cell ends exactly at a known end (freeblock end, old freeblock size)
-	solved   bool // unk0's size was solved from that end, which then confirms nothing
-	frag     int  // fragment bytes assumed between the cell end and the known end
-	anchored bool // a freeblock (or an old freeblock header) starts here
-	chained  bool // another cell starts right where this one ends
+	intact   bool     // complete cell: payload size, rowid and header all agree
+	hdrOK    bool     // the header size survived and agrees with the serial types
+	endOK    bool     // the cell ends exactly at a known end (freeblock end, old freeblock size)
+	solved   bool     // unk0's size was solved from that end, which then confirms nothing
+	frag     int      // fragment bytes assumed between the cell end and the known end
+	anchored bool     // a freeblock (or an old freeblock header) starts here
+	chained  bool     // another cell starts right where this one ends
 	chain    []ovPage // overflow pages read for the payload
 }
 
