@@ -901,18 +901,30 @@ func TestHostileText(t *testing.T) {
 		{"telephony-json-not-zlib", memInput("notzlib.ab", abTar("000000_sms_backup", []byte("[{\"body\":\"x\"}]")), false),
 			expect{codes: []string{"extract"}}},
 		{"telephony-json-32MiB-string", memInput("bigstring.ab", abTar("000000_sms_backup", zlibBytes(bigJSONString)), false),
-			expect{none: true}},
+			expect{codes: []string{"extract"}, check: jsonLimitSaid}},
 		{"telephony-json-zlib-bomb", memInput("jsonbomb.ab", abTar("000001_sms_backup", func() []byte {
 			// 64 MiB of body text from 64 KiB: inflated inside the module.
 			zs := makeFillStream(t, []byte(`[{"address":"+15550100","type":"1","date":"1700000000000","body":"`), 'A', 64, []byte(`"}]`))
 			return binary.BigEndian.AppendUint32(append([]byte{0x78, 0xda}, zs.deflate...), zs.adler)
-		}()), false), expect{none: true}},
+		}()), false), expect{codes: []string{"extract"}, check: jsonLimitSaid}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			checkHostile(t, tc.in, Options{}, tc.want)
 		})
 	}
+}
+
+// jsonLimitSaid checks that a telephony JSON file cut at the module's limit
+// says so (not a bare "unexpected EOF").
+func jsonLimitSaid(t *testing.T, rep *report.Report) {
+	t.Helper()
+	for _, p := range rep.Problems {
+		if p.Code == "extract" && strings.Contains(p.Message, "inflated JSON larger than 32 MiB") {
+			return
+		}
+	}
+	t.Errorf("no problem names the 32 MiB limit: %+v", rep.Problems)
 }
 
 // ---- SQLite damage --------------------------------------------------------

@@ -3,6 +3,7 @@ package messages
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -36,6 +37,10 @@ func (telephonyJSON) Match(f *container.File) bool {
 // maxTelephonyJSON bounds the inflated size of one backup file (the agent
 // writes at most 1000 messages a file).
 const maxTelephonyJSON = 32 << 20
+
+// errTooLarge is the read error of a file whose inflated JSON is over
+// maxTelephonyJSON.
+var errTooLarge = errors.New("file too large")
 
 // The members of a telephony JSON record that are read.
 const (
@@ -224,7 +229,13 @@ func (telephonyJSON) Extract(ctx *artifacts.Context, f *container.File, r io.Rea
 		}
 	}()
 	buf.Reset()
-	_, rerr := buf.ReadFrom(io.LimitReader(zr, maxTelephonyJSON))
+	_, rerr := buf.ReadFrom(io.LimitReader(zr, maxTelephonyJSON+1))
+	if buf.Len() > maxTelephonyJSON {
+		// Past the limit the records are read up to it and the file's
+		// problem says why the rest is missing.
+		buf.Truncate(maxTelephonyJSON)
+		rerr = fmt.Errorf("%w: inflated JSON larger than %d MiB; read up to there", errTooLarge, maxTelephonyJSON>>20)
+	}
 	// Most files are read by parseTelephonyJSON, which takes the common
 	// subset of JSON only (and nothing that would make encoding/json
 	// fail): the same values, without a map per record. Anything else
