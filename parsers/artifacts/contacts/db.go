@@ -177,6 +177,7 @@ func (contactsDB) ExtractDB(ctx *artifacts.Context, f *container.File, db *sqlit
 	}
 
 	// data
+	env := &dataEnv{country: country, packages: packages, groups: groups}
 	dataT := db.Table("data")
 	names := map[int64]bool{}
 	err = readTable(db, dataT, func(id int64, r dbRow) {
@@ -192,98 +193,8 @@ func (contactsDB) ExtractDB(ctx *artifacts.Context, f *container.File, db *sqlit
 		if mid, ok := r.int("mimetype_id"); ok {
 			mime = mimetypes[mid]
 		}
-		c := &rc.c
-		d1 := r.str("data1")
-		typ, _ := r.int("data2")
-		switch mime {
-		case "vnd.android.cursor.item/name":
-			if d1 == "" {
-				d1 = joinNonEmpty(" ", r.str("data4"), r.str("data2"), r.str("data5"), r.str("data3"), r.str("data6"))
-			}
-			if d1 != "" && !names[rid] {
-				c.Name = d1
-				names[rid] = true
-			}
-		case "vnd.android.cursor.item/phone_v2":
-			if d1 == "" {
-				return
-			}
-			p := report.Phone{Number: d1, Type: PhoneType(int(typ), r.str("data3"))}
-			if n := r.str("data4"); n != "" {
-				p.Normalized = normalise(n, country)
-			}
-			if p.Normalized == "" {
-				p.Normalized = normalise(d1, country)
-			}
-			c.Phones = append(c.Phones, p)
-		case "vnd.android.cursor.item/email_v2":
-			c.Emails = appendNonEmpty(c.Emails, d1)
-		case "vnd.android.cursor.item/organization":
-			c.Organizations = appendNonEmpty(c.Organizations, joinNonEmpty(", ", d1, r.str("data5"), r.str("data4")))
-		case "vnd.android.cursor.item/postal-address_v2":
-			if d1 == "" {
-				d1 = joinNonEmpty(", ", r.str("data5"), r.str("data4"), r.str("data6"), r.str("data7"), r.str("data8"), r.str("data9"), r.str("data10"))
-			}
-			c.Addresses = appendNonEmpty(c.Addresses, d1)
-		case "vnd.android.cursor.item/note":
-			c.Notes = appendNonEmpty(c.Notes, d1)
-		case "vnd.android.cursor.item/website":
-			c.Websites = appendNonEmpty(c.Websites, d1)
-		case "vnd.android.cursor.item/nickname":
-			if c.Nickname == "" {
-				c.Nickname = d1
-			}
-		case "vnd.android.cursor.item/contact_event":
-			if typ == 3 && c.Birthday == "" {
-				c.Birthday = d1
-			}
-		case "vnd.android.cursor.item/im":
-			if d1 != "" {
-				proto, _ := r.int("data5")
-				if r.str("data5") == "" {
-					proto = -1
-				}
-				c.IMs = append(c.IMs, IMProtocol(int(proto), r.str("data6"))+": "+d1)
-			}
-		case "vnd.android.cursor.item/sip_address":
-			if d1 != "" {
-				c.IMs = append(c.IMs, "SIP: "+d1)
-			}
-		case "vnd.android.cursor.item/photo":
-			if r.present("data15") || r.present("data14") {
-				c.Photos++
-			}
-		case "vnd.android.cursor.item/group_membership":
-			if gid, ok := r.int("data1"); ok {
-				if g := groups[gid]; g != "" {
-					c.Groups = append(c.Groups, g)
-				}
-			}
-		case "vnd.com.miui.cursor.item/xiaomiId":
-			if d1 != "" {
-				c.IMs = append(c.IMs, "Xiaomi ID: "+d1)
-			}
-		case "vnd.android.cursor.item/relation", "vnd.android.cursor.item/identity", "":
-		default:
-			// App-specific rows (a messenger's profile link, MIUI kinds):
-			// they show which apps know this contact.
-			if strings.HasPrefix(mime, "vnd.com.miui.cursor.item/") {
-				return
-			}
-			label := mime
-			if i := strings.LastIndexByte(label, '/'); i >= 0 {
-				label = label[i+1:]
-			}
-			if pid, ok := r.int("package_id"); ok && packages[pid] != "" {
-				label = packages[pid]
-			}
-			v := d1
-			if v == "" {
-				v = r.str("data3")
-			}
-			if v != "" {
-				c.IMs = append(c.IMs, label+": "+v)
-			}
+		if addData(&rc.c, mime, r, env, !names[rid]) {
+			names[rid] = true
 		}
 	})
 	if err != nil {
@@ -322,4 +233,109 @@ func (contactsDB) ExtractDB(ctx *artifacts.Context, f *container.File, db *sqlit
 		}
 	}
 	return nil
+}
+
+// dataEnv is what mapping a data row needs besides the row.
+type dataEnv struct {
+	country  string
+	packages map[int64]string
+	groups   map[int64]string
+}
+
+// addData adds what data row r of MIME type mime says to c. firstName
+// allows a name row to set c.Name; addData reports whether it did.
+func addData(c *report.Contact, mime string, r dbRow, env *dataEnv, firstName bool) bool {
+	d1 := r.str("data1")
+	typ, _ := r.int("data2")
+	switch mime {
+	case "vnd.android.cursor.item/name":
+		if d1 == "" {
+			d1 = joinNonEmpty(" ", r.str("data4"), r.str("data2"), r.str("data5"), r.str("data3"), r.str("data6"))
+		}
+		if d1 != "" && firstName {
+			c.Name = d1
+			return true
+		}
+	case "vnd.android.cursor.item/phone_v2":
+		if d1 == "" {
+			return false
+		}
+		p := report.Phone{Number: d1, Type: PhoneType(int(typ), r.str("data3"))}
+		if n := r.str("data4"); n != "" {
+			p.Normalized = normalise(n, env.country)
+		}
+		if p.Normalized == "" {
+			p.Normalized = normalise(d1, env.country)
+		}
+		c.Phones = append(c.Phones, p)
+	case "vnd.android.cursor.item/email_v2":
+		c.Emails = appendNonEmpty(c.Emails, d1)
+	case "vnd.android.cursor.item/organization":
+		c.Organizations = appendNonEmpty(c.Organizations, joinNonEmpty(", ", d1, r.str("data5"), r.str("data4")))
+	case "vnd.android.cursor.item/postal-address_v2":
+		if d1 == "" {
+			d1 = joinNonEmpty(", ", r.str("data5"), r.str("data4"), r.str("data6"), r.str("data7"), r.str("data8"), r.str("data9"), r.str("data10"))
+		}
+		c.Addresses = appendNonEmpty(c.Addresses, d1)
+	case "vnd.android.cursor.item/note":
+		c.Notes = appendNonEmpty(c.Notes, d1)
+	case "vnd.android.cursor.item/website":
+		c.Websites = appendNonEmpty(c.Websites, d1)
+	case "vnd.android.cursor.item/nickname":
+		if c.Nickname == "" {
+			c.Nickname = d1
+		}
+	case "vnd.android.cursor.item/contact_event":
+		if typ == 3 && c.Birthday == "" {
+			c.Birthday = d1
+		}
+	case "vnd.android.cursor.item/im":
+		if d1 != "" {
+			proto, _ := r.int("data5")
+			if r.str("data5") == "" {
+				proto = -1
+			}
+			c.IMs = append(c.IMs, IMProtocol(int(proto), r.str("data6"))+": "+d1)
+		}
+	case "vnd.android.cursor.item/sip_address":
+		if d1 != "" {
+			c.IMs = append(c.IMs, "SIP: "+d1)
+		}
+	case "vnd.android.cursor.item/photo":
+		if r.present("data15") || r.present("data14") {
+			c.Photos++
+		}
+	case "vnd.android.cursor.item/group_membership":
+		if gid, ok := r.int("data1"); ok {
+			if g := env.groups[gid]; g != "" {
+				c.Groups = append(c.Groups, g)
+			}
+		}
+	case "vnd.com.miui.cursor.item/xiaomiId":
+		if d1 != "" {
+			c.IMs = append(c.IMs, "Xiaomi ID: "+d1)
+		}
+	case "vnd.android.cursor.item/relation", "vnd.android.cursor.item/identity", "":
+	default:
+		// App-specific rows (a messenger's profile link, MIUI kinds):
+		// they show which apps know this contact.
+		if strings.HasPrefix(mime, "vnd.com.miui.cursor.item/") {
+			return false
+		}
+		label := mime
+		if i := strings.LastIndexByte(label, '/'); i >= 0 {
+			label = label[i+1:]
+		}
+		if pid, ok := r.int("package_id"); ok && env.packages[pid] != "" {
+			label = env.packages[pid]
+		}
+		v := d1
+		if v == "" {
+			v = r.str("data3")
+		}
+		if v != "" {
+			c.IMs = append(c.IMs, label+": "+v)
+		}
+	}
+	return false
 }
