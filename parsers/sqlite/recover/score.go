@@ -120,10 +120,7 @@ func (c *carver) evaluate(r *rawRec, sh *shape, pl []byte) (cand, bool) {
 	}
 	vals := make([]sqlite.Value, sh.nCols)
 	missing := make([]bool, sh.nCols)
-	var valEnd []int
-	if len(r.chain) > 0 {
-		valEnd = make([]int, sh.nCols)
-	}
+	valEnd := make([]int, sh.nCols)
 	pos := r.hdrLen
 	informative, printInts := 0, 0
 	truncated := false
@@ -164,7 +161,7 @@ func (c *carver) evaluate(r *rawRec, sh *shape, pl []byte) (cand, bool) {
 		}
 		v, bad := decodeValue(st, pl[pos:pos+size], c.enc)
 		pos += size
-		if valEnd != nil && size > 0 {
+		if size > 0 {
 			valEnd[col] = pos
 		}
 		switch v.Kind {
@@ -222,6 +219,22 @@ func (c *carver) evaluate(r *rawRec, sh *shape, pl []byte) (cand, bool) {
 		}
 		vals[col] = v
 	}
+	if truncated && r.limit < r.hs+r.local {
+		// Cut short by a newer cell: earlier occupants of the space in
+		// front of that cell (an older version of it, freed since) may
+		// have covered the end of the last values before the cut, and
+		// nothing tells; values ending near the cut are left missing.
+		cut := r.limit - r.hs
+		for col, e := range valEnd {
+			if e > cut-cutMargin && !missing[col] {
+				if informativeValue(vals[col]) {
+					informative--
+				}
+				missing[col] = true
+				vals[col] = sqlite.Value{}
+			}
+		}
+	}
 	// Columns after a short record take their defaults, as SQLite reads them.
 	for f := nf; f < len(sh.fieldCol); f++ {
 		col := sh.fieldCol[f]
@@ -268,6 +281,10 @@ func (c *carver) evaluate(r *rawRec, sh *shape, pl []byte) (cand, bool) {
 	}
 	return k, true
 }
+
+// cutMargin is how close to where a newer cell cut a record its values may
+// end and still be reported.
+const cutMargin = 16
 
 // guessType picks the serial type of a field whose type byte was lost, from
 // its size and the column affinity; ok is false when that is ambiguous.
