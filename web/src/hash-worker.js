@@ -127,22 +127,35 @@
     }
   }
 
-  // hashRange ('ranges') reads one range on its own.
+  // hashRange ('ranges') reads one range on its own: one arrayBuffer()
+  // read up to CHUNK bytes, else a stream of its slice. (In Chromium 156 a
+  // BYOB read of the stream of a small slice, hundreds of them one after
+  // the other, now and then never settled: the page waited for the hashes
+  // for ever. The slice is also kept referenced until it is read.)
   async function hashRange(r) {
     const f = files.get(r.file);
     const h = await hasher();
     try {
-      const rd = f.file.slice(r.off, r.off + r.len).stream().getReader({ mode: 'byob' });
-      let ab = new ArrayBuffer(CHUNK), n = 0;
-      for (;;) {
-        const x = await rd.read(new Uint8Array(ab));
-        if (x.done) break;
-        h.update(x.value);
-        n += x.value.byteLength;
-        onBytes(x.value.byteLength);
-        ab = x.value.buffer;
+      const part = f.file.slice(r.off, r.off + r.len);
+      let n = 0;
+      if (r.len <= CHUNK) {
+        const u8 = new Uint8Array(await part.arrayBuffer());
+        h.update(u8);
+        n = u8.byteLength;
+        onBytes(n);
+      } else {
+        const rd = part.stream().getReader({ mode: 'byob' });
+        let ab = new ArrayBuffer(CHUNK);
+        for (;;) {
+          const x = await rd.read(new Uint8Array(ab));
+          if (x.done) break;
+          h.update(x.value);
+          n += x.value.byteLength;
+          onBytes(x.value.byteLength);
+          ab = x.value.buffer;
+        }
       }
-      if (n !== r.len) throw new Error('read ' + n + ' of ' + r.len + ' bytes');
+      if (n !== r.len || part.size !== r.len) throw new Error('read ' + n + ' of ' + r.len + ' bytes');
       post({ type: 'hash', id: r.id, hex: h.digest('hex') });
     } catch (e) {
       post({ type: 'hash', id: r.id, error: String((e && e.message) || e) });
