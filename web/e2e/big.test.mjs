@@ -39,10 +39,49 @@ test('100k messages: read, scroll to the end, filter, sort, count, DOM bound, da
   const numbers = { messages: N };
   try {
     await open(page);
+    // The overview comes before the report (wasm/overview.go): the moment
+    // the exposure summary shows, the user goes to the messages tab, which
+    // says the records are loading; when the report is in, that tab (not
+    // the overview) shows the list.
+    await page.evaluate(() => {
+      const seen = (window.__early = { at: null });
+      const obs = new MutationObserver(() => {
+        if (seen.at != null || !document.querySelector('#view [data-testid=exposure-summary]')) return;
+        seen.at = performance.now();
+        seen.status = document.querySelector('[data-testid=status]').dataset.state;
+        seen.overviewMarks = performance.getEntriesByName('bi-overview').length;
+        seen.resultMarks = performance.getEntriesByName('bi-result').length;
+        seen.countMessages = document.querySelector('[data-testid=count-messages]')?.textContent.trim();
+        document.querySelector('[data-testid=tab-messages]').click();
+        seen.loading = !!document.querySelector('#view [data-testid=loading-records]');
+        seen.view = document.getElementById('view').dataset.view;
+        obs.disconnect();
+      });
+      obs.observe(document.body, { subtree: true, childList: true });
+    });
     const t0 = Date.now();
     await page.setInputFiles('[data-testid=file-input]', db);
+    await page.waitForFunction(() => window.__early.at != null, null, { timeout: 480_000 });
+    const early = await page.evaluate(() => window.__early);
+    assert.equal(early.status, 'working', 'the overview is shown while the run goes on');
+    assert.equal(early.overviewMarks, 1, 'the overview message came first');
+    assert.equal(early.resultMarks, 0, 'the report had not arrived when the overview showed');
+    assert.equal(Number(early.countMessages), N, 'the overview counts the messages before the report');
+    assert.equal(early.view, 'messages');
+    assert.ok(early.loading, 'the messages tab says the records are loading');
+    await shot(page, 'big-overview-loading');
     assert.equal(await waitState(page, ['done', 'error'], 480_000), 'done');
     numbers.readSeconds = (Date.now() - t0) / 1000;
+    const marks = await page.evaluate(() => ['bi-overview', 'bi-result'].map((n) => performance.getEntriesByName(n).map((e) => e.startTime)));
+    assert.equal(marks[0].length, 1);
+    assert.equal(marks[1].length, 1);
+    assert.ok(marks[0][0] < marks[1][0], 'bi-overview before bi-result');
+    numbers.overviewBeforeResultMs = Math.round(marks[1][0] - marks[0][0]);
+    // The user's tab is kept and now shows the list.
+    assert.equal(await page.getAttribute('[data-testid=tab-messages]', 'aria-selected'), 'true');
+    assert.equal(await page.getAttribute('#view', 'data-view'), 'messages');
+    assert.equal(await page.$('#view [data-testid=loading-records]'), null);
+    await page.waitForSelector('#view [data-testid=view-count]');
     assert.equal(await count(page, 'messages'), N);
 
     await page.click('[data-testid=tab-messages]');
