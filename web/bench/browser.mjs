@@ -78,7 +78,7 @@ function isChildOfProfile(pid, profile) {
 // It also adds up the CPU time the browser's processes used meanwhile
 // (a figure that the other jobs on a busy machine do not inflate).
 export function sampler(profile) {
-  const s = { renderer: 0, total: 0, cpu0: new Map(), cpu: new Map() };
+  const s = { renderer: 0, total: 0, cpu0: new Map(), cpu: new Map(), trace: [], t0: Date.now() };
   const tick = () => {
     let tot = 0, ren = 0;
     for (const p of chromiumProcs(profile)) {
@@ -88,6 +88,7 @@ export function sampler(profile) {
       s.cpu.set(p.pid, p.cpu);
     }
     s.renderer = Math.max(s.renderer, ren);
+    s.trace.push([Date.now() - s.t0, Math.round(ren / 1048576)]);
     s.total = Math.max(s.total, tot);
   };
   tick();
@@ -98,7 +99,9 @@ export function sampler(profile) {
     tick();
     let cpu = 0;
     for (const [pid, c] of s.cpu) cpu += c - (s.cpu0.get(pid) || 0);
-    return { rendererMiB: Math.round(s.renderer / 1048576), totalMiB: Math.round(s.total / 1048576), cpuMs: cpu };
+    // rendererAt: the renderer's largest RSS within 200 ms of ms after the start.
+    const rendererAt = (ms) => (ms == null ? null : Math.max(0, ...s.trace.filter(([t]) => Math.abs(t - ms) <= 200).map(([, r]) => r)));
+    return { rendererMiB: Math.round(s.renderer / 1048576), totalMiB: Math.round(s.total / 1048576), cpuMs: cpu, trace: s.trace, rendererAt };
   };
   s.reset = () => { s.renderer = 0; s.total = 0; };
   return s;
@@ -140,13 +143,21 @@ export async function pageRun(b, paths, { folder = false, timeout = 600_000, htm
   await page.setInputFiles(folder ? '[data-testid=folder-input]' : '[data-testid=file-input]', paths);
   await page.waitForFunction(() => window.__biBench.done > 0, null, { timeout, polling: 100 });
   const t = await page.evaluate(() => window.__biBench);
-  const m = mem.stop();
+  const { rendererAt, ...m } = mem.stop();
   const status = await page.textContent('[data-testid=status]');
   // The worker's own timings: Go (biInspect) and Go + loading the model.
-  const w = await page.evaluate(() => { const e = performance.getEntriesByName('bi-result').pop(); return e && e.detail ? e.detail : {}; });
+  // When the overview message (bi-overview) and the whole report (bi-result)
+  // arrived, from the files being set.
+  const w = await page.evaluate((set) => {
+    const r = performance.getEntriesByName('bi-result').pop(), o = performance.getEntriesByName('bi-overview').pop();
+    return { ...(r && r.detail ? r.detail : {}), resultAt: r ? r.startTime - set : null, overviewAt: o ? o.startTime - set : null, overviewWorkerMs: o && o.detail ? o.detail.workerMs : null, overviewWasmMiB: o && o.detail ? o.detail.wasmMiB : null };
+  }, t.set);
   // The hash worker's ranges: announced, read again because announced late.
   const hs = await page.evaluate(() => { const e = performance.getEntriesByName('bi-hashes').pop(); return e && e.detail ? e.detail : null; });
   return { overviewMs: Math.round(t.overview - t.set), doneMs: Math.round(t.done - t.set), goMs: Math.round(w.goMs || 0), workerMs: Math.round(w.workerMs || 0),
+    overviewMarkMs: w.overviewAt == null ? null : Math.round(w.overviewAt), resultMs: w.resultAt == null ? null : Math.round(w.resultAt), wasmMiB: w.wasmMiB || null, overviewWasmMiB: w.overviewWasmMiB || null,
+    // The renderer's RSS (MiB) when the overview and the report arrived.
+    rendererAtOverviewMiB: rendererAt(w.overviewAt), rendererAtResultMiB: rendererAt(w.resultAt),
     state: t.state, status, readyMs, interactiveMs: interactive, hashStats: hs, ...m };
 }
 

@@ -153,7 +153,7 @@ async function main() {
             run.base = await baselines(b, filesOf(out));
           }
           r.runs.push(run);
-          console.error(`bench:   run ${i + 1}: native ${run.native.s} s, node ${run.node ? run.node.ms / 1000 : '-'} s, page ${run.page ? run.page.doneMs / 1000 : '-'} s (overview ${run.page ? run.page.overviewMs / 1000 : '-'} s), hash-wasm ${run.base ? run.base['hash-wasm'].mibps : '-'} MiB/s; load ${loadavg()}`);
+          console.error(`bench:   run ${i + 1}: native ${run.native.s} s, node ${run.node ? run.node.ms / 1000 : '-'} s, page ${run.page ? run.page.doneMs / 1000 : '-'} s (overview ${run.page ? run.page.overviewMs / 1000 : '-'} s, records ${run.page ? run.page.resultMs / 1000 : '-'} s, CPU ${run.page ? run.page.cpuMs / 1000 : '-'} s, renderer ${run.page ? run.page.rendererMiB : '-'} MiB, wasm ${run.page ? run.page.wasmMiB : '-'} MiB), hash-wasm ${run.base ? run.base['hash-wasm'].mibps : '-'} MiB/s; load ${loadavg()}`);
         }
         if (!skip.has('sqlite')) r.sqlite = sqliteScan(out);
         r.load.push(loadavg());
@@ -180,8 +180,8 @@ export function table(m, results) {
   lines.push(`Machine: ${m.cpu}, ${m.cores} cores, ${m.memGiB} GiB; ${m.go}; Node ${m.node}; ${m.chromium} (headless); sqlite3 ${m.sqlite3}; ${m.date}.`);
   lines.push(`Build ${m.version}. Page: ${(m.html / 1e6).toFixed(2)} MB single HTML (wasm ${(m.wasm / 1e6).toFixed(2)} MB raw, inlined gzip+base64).`);
   lines.push('');
-  lines.push('| input | MiB | native CLI s (MiB/s, CPU s, RSS MiB) | wasm in Node s (MiB/s, CPU s) | page overview s (of it Go) | page done s (MiB/s) | page CPU s | renderer / all peak MiB | browser read MiB/s | hash-wasm MiB/s | page ÷ hash-wasm | DBs in it: sqlite3 CLI ms : parsers/sqlite ms | load |');
-  lines.push('|---|---:|---|---|---:|---|---:|---|---:|---:|---:|---|---|');
+  lines.push('| input | MiB | native CLI s (MiB/s, CPU s, RSS MiB) | wasm in Node s (MiB/s, CPU s) | page overview s (of it Go) | page records s | page done s (MiB/s) | page CPU s | renderer / all peak MiB (Go wasm) | browser read MiB/s | hash-wasm MiB/s | page ÷ hash-wasm | DBs in it: sqlite3 CLI ms : parsers/sqlite ms | load |');
+  lines.push('|---|---:|---|---|---:|---:|---|---:|---|---:|---:|---:|---|---|');
   for (const r of results) {
     const mib = r.bytes / MiB;
     const med = (f) => median(r.runs.map(f));
@@ -189,12 +189,14 @@ export function table(m, results) {
     const ws = med((x) => (x.node && x.node.ms != null ? x.node.ms / 1000 : null)), wcpu = med((x) => (x.node && x.node.cpuMs != null ? x.node.cpuMs / 1000 : null));
     const ov = med((x) => (x.page ? x.page.overviewMs / 1000 : null)), done = med((x) => (x.page ? x.page.doneMs / 1000 : null));
     const goS = med((x) => (x.page && x.page.goMs ? x.page.goMs / 1000 : null));
+    const rec = med((x) => (x.page && x.page.resultMs != null ? x.page.resultMs / 1000 : null));
+    const wm = med((x) => (x.page && x.page.wasmMiB ? x.page.wasmMiB : null));
     const pcpu = med((x) => (x.page ? x.page.cpuMs / 1000 : null));
     const ren = med((x) => (x.page ? x.page.rendererMiB : null)), all = med((x) => (x.page ? x.page.totalMiB : null));
     const rd = med((x) => (x.base ? x.base.read.mibps : null)), hw = med((x) => (x.base ? x.base['hash-wasm'].mibps : null));
     const pageRate = done ? mib / done : null;
     const sq = r.sqlite ? `${r.sqlite.dbs} (${f1(r.sqlite.bytes / MiB)} MiB): ${f0(r.sqlite.c * 1000)} : ${f0(r.sqlite.ours * 1000)}` : '–';
-    lines.push(`| ${r.size} ${r.label} | ${f0(mib)} | ${f1(ns)} (${f0(ns ? mib / ns : null)}, ${f1(ncpu)}, ${f0(nrss)}) | ${f1(ws)} (${f0(ws ? mib / ws : null)}, ${f1(wcpu)}) | ${f1(ov)} (${f1(goS)}) | ${f1(done)} (${f0(pageRate)}) | ${f1(pcpu)} | ${f0(ren)} / ${f0(all)} | ${f0(rd)} | ${f0(hw)} | ${pageRate && hw ? Math.round((100 * pageRate) / hw) + ' %' : '–'} | ${sq} | ${r.load.join(' → ')} |`);
+    lines.push(`| ${r.size} ${r.label} | ${f0(mib)} | ${f1(ns)} (${f0(ns ? mib / ns : null)}, ${f1(ncpu)}, ${f0(nrss)}) | ${f1(ws)} (${f0(ws ? mib / ws : null)}, ${f1(wcpu)}) | ${f1(ov)} (${f1(goS)}) | ${f1(rec)} | ${f1(done)} (${f0(pageRate)}) | ${f1(pcpu)} | ${f0(ren)} / ${f0(all)} (${f0(wm)}) | ${f0(rd)} | ${f0(hw)} | ${pageRate && hw ? Math.round((100 * pageRate) / hw) + ' %' : '–'} | ${sq} | ${r.load.join(' → ')} |`);
   }
   const starts = results.flatMap((r) => r.runs.map((x) => (x.page ? x.page.interactiveMs : null))).filter((x) => x != null);
   if (starts.length) lines.push('', `Page start from file:// (navigation → parser ready, median of ${starts.length}): ${f0(median(starts))} ms.`);

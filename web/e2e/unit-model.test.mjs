@@ -64,11 +64,72 @@ test('sqlValue renders database values', () => {
   assert.equal(BI.sqlValue('x').text, 'x');
 });
 
+const sourceAccess = JSON.parse('[1]', function (k, v, ctx) { return k === '0' ? !!(ctx && ctx.source) : v; })[0];
+
+test('parseJSON: BigInt only for long number tokens, not long digit runs in strings', () => {
+  const { BI } = load();
+  const a = BI.parseJSON('{"iccid": "89441000303182212345", "sha256": "1234567890123456abc", "n": 12}');
+  assert.equal(a.iccid, '89441000303182212345');
+  assert.equal(a.n, 12);
+  // JSON.parse's source text access (the reviver's third argument) is in
+  // Chromium and Node 21+; without it the values stay numbers (the browser
+  // tests run the same function in Chromium).
+  if (!sourceAccess) return;
+  for (const text of ['{"n": 12345678901234567890}', '{"n":\n  -12345678901234567890}', '[1, 12345678901234567890]', '[12345678901234567890]']) {
+    const v = BI.parseJSON(text);
+    const x = Array.isArray(v) ? v[v.length - 1] : v.n;
+    assert.equal(typeof x, 'bigint', text);
+    assert.equal(x, BigInt(/-?\d{20}/.exec(text)[0]));
+  }
+  // A 16-digit number that is safe stays a number.
+  assert.equal(BI.parseJSON('{"n": 1234567890123456}').n, 1234567890123456);
+});
+
+test('parseJSONBytes: the same values as parseJSON of the text, parsed in pieces', () => {
+  const { BI } = load();
+  const enc = new TextEncoder();
+  const tricky = ['a "quoted" [bracket] {brace}, comma', 'back\\slash\\', '\\"', 'привет 👋 ', '\u0000\u2028', ']', '[', '"', ',', '}'];
+  const rep = JSON.parse(fullReport({ messages: 300, hostile: true }));
+  rep.messages.forEach((m, i) => { m.body = tricky[i % tricky.length] + m.body; });
+  rep.deleted = { messages: rep.messages.slice(0, 50), contacts: [], note: 'x' };
+  rep['we"ird\\key'] = rep.messages.slice(0, 40);
+  rep.files = (rep.files || []).concat(rep.messages.map((m, i) => ({ path: 'f' + i + ',[]{}', size: i })));
+  const bigNum = '9007199254740993123';
+  for (const indent of [2, 0]) {
+    let text = JSON.stringify(rep, null, indent);
+    // A number beyond 2^53 inside a split array and in the rest.
+    text = text.replace('"size": 7', '"size": ' + bigNum).replace('"size":7', '"size":' + bigNum);
+    text = text.replace(/^\{/, '{"top": ' + bigNum + ',');
+    const want = BI.parseJSON(text);
+    const bytes = enc.encode('\uFEFF' + text + '\n');
+    for (const opts of [{ chunk: 64, min: 16 }, { chunk: 1000, min: 200 }, { chunk: 1, min: 1 }, undefined]) {
+      const got = BI.parseJSONBytes(bytes, opts);
+      assert.deepStrictEqual(got, want, JSON.stringify(opts) + ' indent ' + indent);
+    }
+    if (sourceAccess) {
+      assert.equal(typeof BI.parseJSONBytes(bytes, { chunk: 64, min: 16 }).top, 'bigint');
+      assert.equal(BI.parseJSONBytes(bytes, { chunk: 64, min: 16 }).files.find((f) => f.path === 'f7,[]{}').size, BigInt(bigNum));
+    }
+    // Damaged text fails as JSON.parse fails.
+    for (const cut of [text.length - 1, text.length >> 1, 10]) {
+      assert.throws(() => BI.parseJSONBytes(enc.encode(text.slice(0, cut)), { chunk: 64, min: 16 }), (e) => e.name === 'SyntaxError', 'cut at ' + cut);
+    }
+    assert.throws(() => BI.parseJSONBytes(enc.encode(text + '}'), { chunk: 64, min: 16 }), (e) => e.name === 'SyntaxError');
+  }
+  // Not an object, or small: parsed whole.
+  assert.deepStrictEqual(BI.parseJSONBytes(enc.encode('[1,2,3]'), { chunk: 1, min: 1 }), BI.parseJSON('[1,2,3]'));
+  assert.deepStrictEqual(BI.parseJSONBytes(enc.encode('{"a":[1,2]}')), BI.parseJSON('{"a":[1,2]}'));
+  // Duplicate keys keep the last, as JSON.parse does.
+  const dup = '{"a": [1, 2, 3, 4, 5, 6], "a": [7, 8, 9, 10, 11, 12]}';
+  assert.deepStrictEqual(BI.parseJSONBytes(enc.encode(dup), { chunk: 1, min: 1 }), BI.parseJSON(dup));
+});
+
 test('model: parts, filters, sorting, brush, conversations, tree, histogram, CSV, report', () => {
   const { BI, BIModel } = load();
   const text = fullReport({ messages: 40 });
   const rep = JSON.parse(text);
   const sum = BIModel.load(text);
+  assert.deepStrictEqual(BIModel.load(new TextEncoder().encode(text)), sum, 'the model loads the same from the bytes');
   const live = rep.messages.filter((m) => !m.deleted);
   assert.equal(sum.counts.messages.live, live.length);
   assert.equal(sum.counts.messages.deleted, 1);

@@ -274,7 +274,7 @@
   // into the worker's model: the other tabs wait for it (state.partial).
   function showOverview(m) {
     if (!state.running) return;
-    performance.mark('bi-overview', { detail: { workerMs: m.ms } }); // read by web/bench
+    performance.mark('bi-overview', { detail: { workerMs: m.ms, wasmMiB: m.wasmMiB } }); // read by web/bench
     for (const e of state.progress.values()) if (e.total != null) { e.done = e.total; e.t = e.t || performance.now(); }
     endWork();
     $('progress-list').hidden = true;
@@ -288,7 +288,7 @@
 
   function finish(m) {
     state.running = false;
-    performance.mark('bi-result', { detail: { workerMs: m.ms, goMs: m.goMs } }); // read by web/bench
+    performance.mark('bi-result', { detail: { workerMs: m.ms, goMs: m.goMs, wasmMiB: m.wasmMiB } }); // read by web/bench
     for (const e of state.progress.values()) if (e.total != null) { e.done = e.total; e.t = e.t || performance.now(); }
     endWork();
     $('progress-list').hidden = true;

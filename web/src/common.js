@@ -186,16 +186,122 @@ var BI = (function () {
   }
 
   // parseJSON keeps integers beyond 2^53 exact (as BigInt) by reading the
-  // number's source text in the reviver. Without any long digit run in the
-  // text the reviver is skipped (it is several times slower).
+  // number's source text in the reviver. The reviver (several times slower,
+  // and it makes a source string per value) is only used when a number of
+  // 16 digits or more may be in the text: a digit run right after ':', '['
+  // or ',' (where a number token starts). Long digit runs inside strings
+  // (ICCIDs, IMEIs, SHA-256s in hex) are not numbers and do not count;
+  // a string that happens to match only costs the slower path.
+  const LONG_NUMBER = /[:[,]\s*-?\d{16}/;
   function parseJSON(text) {
-    if (!/\d{16}/.test(text)) return JSON.parse(text);
+    if (!LONG_NUMBER.test(text)) return JSON.parse(text);
     return JSON.parse(text, function (key, value, ctx) {
       if (typeof value === 'number' && !Number.isSafeInteger(value) && ctx && ctx.source && /^-?\d+$/.test(ctx.source)) {
         return BigInt(ctx.source);
       }
       return value;
     });
+  }
+
+  // parseJSONBytes parses UTF-8 JSON bytes as parseJSON(TextDecoder's
+  // text) does, without ever making one string of the whole text (up to
+  // twice the bytes in V8 when any character is beyond Latin-1): the arrays
+  // that are members of the top-level object, or of an object member of it
+  // (a report's messages, files, deleted.messages…), when bigger than
+  // opts.min bytes, are decoded and parsed opts.chunk bytes of elements at
+  // a time, and the rest of the document is parsed with those arrays left
+  // empty. Anything the byte scanner does not follow (not an object,
+  // unbalanced, a stray byte) is parsed whole, so errors are JSON.parse's.
+  function parseJSONBytes(u8, opts) {
+    const chunk = (opts && opts.chunk) || 4 << 20;
+    const min = (opts && opts.min) || 1 << 20;
+    const dec = new TextDecoder();
+    const whole = () => parseJSON(dec.decode(u8));
+    const n = u8.length;
+    let i = 0;
+    if (n >= 3 && u8[0] === 0xef && u8[1] === 0xbb && u8[2] === 0xbf) i = 3;
+    while (i < n && (u8[i] === 0x20 || u8[i] === 0x0a || u8[i] === 0x0d || u8[i] === 0x09)) i++;
+    if (n - i < min || u8[i] !== 0x7b) return whole();
+    // One pass over the bytes: a stack of open containers ({key, arr, big});
+    // the arrays that may be split record the commas between their elements
+    // every chunk bytes.
+    const stack = [];
+    const big = []; // {path, start ('[' offset), end (']' offset), cuts}
+    let key = null; // the last object key read, at each object level (in stack entries)
+    for (; i < n; i++) {
+      const c = u8[i];
+      if (c === 0x22) { // a string: find its closing quote
+        let j = i + 1;
+        for (;;) {
+          j = u8.indexOf(0x22, j);
+          if (j < 0) return whole();
+          let b = j - 1;
+          while (u8[b] === 0x5c) b--;
+          if ((j - 1 - b) % 2 === 0) break; // not escaped
+          j++;
+        }
+        const top = stack[stack.length - 1];
+        if (top && !top.arr && top.want && stack.length <= 2) {
+          // A key of the top-level object or of an object in it.
+          key = dec.decode(u8.subarray(i + 1, j));
+          if (key.indexOf('\\') >= 0) key = JSON.parse('"' + key + '"');
+          top.key = key;
+        }
+        if (top && !top.arr) top.want = false;
+        i = j;
+        continue;
+      }
+      if (c === 0x7b || c === 0x5b) {
+        const parent = stack[stack.length - 1];
+        const e = { arr: c === 0x5b, want: c === 0x7b, key: null };
+        if (e.arr && parent && !parent.arr && stack.length <= 2) {
+          e.track = { path: stack.map((x) => x.key), start: i, end: -1, cuts: [], last: i };
+        }
+        stack.push(e);
+        continue;
+      }
+      if (c === 0x7d || c === 0x5d) {
+        const e = stack.pop();
+        if (!e || e.arr !== (c === 0x5d)) return whole();
+        if (e.track && i - e.track.start > min) { e.track.end = i; big.push(e.track); }
+        if (!stack.length) { i++; break; }
+        continue;
+      }
+      if (c === 0x2c) {
+        const top = stack[stack.length - 1];
+        if (!top) return whole();
+        if (top.arr) {
+          if (top.track && i - top.track.last >= chunk) { top.track.cuts.push(i); top.track.last = i; }
+        } else top.want = true;
+      }
+    }
+    if (stack.length) return whole();
+    while (i < n && (u8[i] === 0x20 || u8[i] === 0x0a || u8[i] === 0x0d || u8[i] === 0x09)) i++;
+    if (i !== n || !big.length) return whole();
+    // The document with the big arrays empty.
+    const parts = [];
+    let p = 0;
+    for (const a of big) { parts.push(dec.decode(u8.subarray(p, a.start + 1))); p = a.end; }
+    parts.push(dec.decode(u8.subarray(p)));
+    const doc = parseJSON(parts.join(''));
+    parts.length = 0;
+    const seen = new Set();
+    for (const a of big) {
+      const at = JSON.stringify(a.path);
+      if (seen.has(at)) return whole(); // a duplicate key
+      seen.add(at);
+      let o = doc;
+      for (let k = 0; k < a.path.length - 1; k++) o = o[a.path[k]];
+      const list = o[a.path[a.path.length - 1]];
+      if (!Array.isArray(list) || list.length) return whole(); // a duplicate key
+      let from = a.start + 1;
+      for (const cut of a.cuts.concat([a.end])) {
+        const part = parseJSON('[' + dec.decode(u8.subarray(from, cut)) + ']');
+        for (let k = 0; k < part.length; k++) list.push(part[k]);
+        from = cut + 1;
+      }
+    }
+    return doc;
   }
 
   // sourceFile is the provenance path of a record's source without the
@@ -206,5 +312,5 @@ var BI = (function () {
     return i < 0 ? src : src.slice(0, i);
   }
 
-  return { visible, mask, fmtInt, fmtBytes, fmtDuration, zone, csvCell, csvLine, parseCSV, escapeHTML, sqlValue, parseJSON, sourceFile, MASK };
+  return { visible, mask, fmtInt, fmtBytes, fmtDuration, zone, csvCell, csvLine, parseCSV, escapeHTML, sqlValue, parseJSON, parseJSONBytes, sourceFile, MASK };
 })();

@@ -277,8 +277,10 @@ var BIModel = (function () {
   }
 
   // ---- Loading ----
-  function load(text) {
-    rep = BI.parseJSON(text);
+  // load reads a report from its JSON text or, without a string of the
+  // whole report, from its UTF-8 bytes (BI.parseJSONBytes).
+  function load(src) {
+    rep = typeof src === 'string' ? BI.parseJSON(src) : BI.parseJSONBytes(src);
     for (const k of ['inputs', 'messages', 'contacts', 'calls', 'identifiers', 'apps', 'files', 'databases', 'recovered', 'payloads', 'problems']) {
       if (!Array.isArray(rep[k])) rep[k] = [];
     }

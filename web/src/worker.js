@@ -4,12 +4,16 @@
 'use strict';
 let goReady = null;
 let exited = false;
+let wasmMemory = null; // Go's linear memory (it never shrinks)
+
+const wasmMiB = () => (wasmMemory ? Math.round(wasmMemory.buffer.byteLength / 1048576) : 0);
 
 function post(msg, transfer) { self.postMessage(msg, transfer || []); }
 
 async function init(bytes) {
   const go = new Go();
   const { instance } = await WebAssembly.instantiate(bytes, go.importObject);
+  wasmMemory = instance.exports.mem || null;
   go.run(instance).then(() => { exited = true; post({ type: 'exited' }); });
   // Go installs its functions synchronously during run(); wait a tick.
   await new Promise((r) => setTimeout(r, 0));
@@ -76,7 +80,7 @@ async function inspect(m) {
         },
         onPassword: (json) => post({ type: 'need-password', request: JSON.parse(json) }),
         // The overview, before the whole report is encoded and loaded.
-        onOverview: (json) => post({ type: 'overview', summary: BIModel.early(BI.parseJSON(json)), ms: performance.now() - started }),
+        onOverview: (json) => post({ type: 'overview', summary: BIModel.early(BI.parseJSON(json)), ms: performance.now() - started, wasmMiB: wasmMiB() }),
       }) };
       goMs = performance.now() - started;
     } else {
@@ -87,11 +91,11 @@ async function inspect(m) {
     self.biRangeHash = undefined;
     if (port) { port.postMessage({ op: 'end' }); port.close(); }
   }
-  const summary = BIModel.load(new TextDecoder().decode(out.bytes));
+  const summary = BIModel.load(out.bytes);
   summary.live = out.live;
   current = { live: out.live, saved: out.live ? null : m.inputs[0].files[0].file };
   const buf = asBuffer(out.bytes);
-  post({ type: 'result', json: buf, summary, ms: performance.now() - started, goMs }, [buf]);
+  post({ type: 'result', json: buf, summary, ms: performance.now() - started, goMs, wasmMiB: wasmMiB() }, [buf]);
 }
 
 // ---- Indicator files ----
@@ -142,7 +146,7 @@ async function match(files, hashes) {
   const saved = current.saved ? new Uint8Array(await current.saved.arrayBuffer()) : null;
   const res = await self.biIndicatorsMatch(list, current.live ? hashes || [] : null, saved);
   const out = res.json;
-  const summary = BIModel.load(new TextDecoder().decode(out));
+  const summary = BIModel.load(out);
   summary.live = current.live;
   return { json: asBuffer(out), summary, errors: JSON.parse(res.errors) };
 }
