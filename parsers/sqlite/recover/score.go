@@ -105,6 +105,13 @@ func (c *carver) evaluate(r *rawRec, sh *shape, pl []byte) (cand, bool) {
 	if nf > len(sh.fieldCol) || nf < sh.minFields {
 		return k, false
 	}
+	if r.hs+r.hdrLen >= r.limit-3 && (nf < len(sh.fieldCol) || r.hs+r.local > r.limit) {
+		// The header runs up to bytes that are not the cell's (a newer
+		// cell): fewer fields than the table means a cut header, not a
+		// record older than ALTER TABLE ADD COLUMN; and no byte of the
+		// body is left.
+		return k, false
+	}
 	fit := 1.0
 	tbits := 0.0
 	for f, st := range r.types {
@@ -224,15 +231,21 @@ func (c *carver) evaluate(r *rawRec, sh *shape, pl []byte) (cand, bool) {
 		// front of that cell (an older version of it, freed since) may
 		// have covered the end of the last values before the cut, and
 		// nothing tells; values ending near the cut are left missing.
+		// How well the values read (fit, informative) still counts: hiding
+		// them must not make a wrong reading look better.
 		cut := r.limit - r.hs
+		left := 0
 		for col, e := range valEnd {
 			if e > cut-cutMargin && !missing[col] {
-				if informativeValue(vals[col]) {
-					informative--
-				}
 				missing[col] = true
 				vals[col] = sqlite.Value{}
 			}
+			if !missing[col] && col != sh.aliasCol && informativeValue(vals[col]) {
+				left++
+			}
+		}
+		if left == 0 {
+			return k, false
 		}
 	}
 	// Columns after a short record take their defaults, as SQLite reads them.
