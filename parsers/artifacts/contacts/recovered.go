@@ -56,7 +56,9 @@ type recState struct {
 	liveNames map[string]bool
 	liveVals  map[int64]map[string]bool // raw contact id → data values still present
 	byRaw     map[int64]int             // raw contact id → index in Report.Contacts
-	byName    map[string]int            // display name → index, contacts whose id was lost or whose raw row was not found
+	byName    map[string][]int          // display name → contacts from raw_contacts rows whose _id was lost, not yet joined
+	dataNamed map[string][]int          // display name → contacts from data groups whose raw contact was not found (yet)
+	joined    map[int]bool              // contacts built from both a raw_contacts row and a data group
 	src       map[int]string            // index → Source, to check an index still holds our record
 	pending   map[int64]dbRow           // recovered raw_contacts rows without a name, by id
 }
@@ -89,7 +91,9 @@ func loadRecState(ctx *artifacts.Context, db *sqlite.DB) *recState {
 		liveNames: map[string]bool{},
 		liveVals:  map[int64]map[string]bool{},
 		byRaw:     map[int64]int{},
-		byName:    map[string]int{},
+		byName:    map[string][]int{},
+		dataNamed: map[string][]int{},
+		joined:    map[int]bool{},
 		src:       map[int]string{},
 		pending:   map[int64]dbRow{},
 	}
@@ -208,16 +212,17 @@ func (st *recState) rawContacts(ctx *artifacts.Context, t *sqlite.Table, rows []
 		if !known && (name == "" || st.liveNames[name]) {
 			continue // nothing to tell it by, or most likely an older version of a live one
 		}
-		// A contact built earlier from this raw contact's data rows, or
-		// from another version of this row.
+		// A contact built earlier from this raw contact's data rows or
+		// from another version of this row; when the _id was lost, the
+		// one data group of an unknown raw contact with this name.
 		idx, have := -1, false
 		if known {
 			idx, have = st.byRaw[id]
-		}
-		if !have && name != "" {
-			idx, have = st.byName[name]
+		} else if name != "" {
+			idx, have = st.takeOne(ctx, st.dataNamed, name)
 		}
 		if have {
+			st.joined[idx] = true
 			if c := st.contact(ctx, idx); c != nil {
 				if c.Name == "" {
 					c.Name = name
@@ -250,9 +255,26 @@ func (st *recState) rawContacts(ctx *artifacts.Context, t *sqlite.Table, rows []
 		}
 		if known {
 			st.byRaw[id] = i
+		} else {
+			st.byName[name] = append(st.byName[name], i)
 		}
-		st.byName[name] = i
 	}
+}
+
+// takeOne removes and returns the contact listed under name in m when it
+// is the only one (two would make the join a guess).
+func (st *recState) takeOne(ctx *artifacts.Context, m map[string][]int, name string) (int, bool) {
+	var l []int
+	for _, i := range m[name] {
+		if !st.joined[i] {
+			l = append(l, i)
+		}
+	}
+	if len(l) != 1 || st.contact(ctx, l[0]) == nil {
+		return -1, false
+	}
+	delete(m, name)
+	return l[0], true
 }
 
 func (st *recState) data(ctx *artifacts.Context, t *sqlite.Table, rows []artifacts.RecoveredRow) {
@@ -310,12 +332,13 @@ func (st *recState) data(ctx *artifacts.Context, t *sqlite.Table, rows []artifac
 		}
 		idx, have := st.byRaw[g.id]
 		if !have && !isLive && c.Name != "" {
-			if i, ok := st.byName[c.Name]; ok && st.contact(ctx, i) != nil {
-				idx, have = i, true
+			if _, pend := st.pending[g.id]; !pend {
+				idx, have = st.takeOne(ctx, st.byName, c.Name)
 			}
 		}
 		if have {
 			if dst := st.contact(ctx, idx); dst != nil {
+				st.joined[idx] = true
 				mergeContact(dst, &c)
 				st.byRaw[g.id] = idx
 				continue
@@ -352,10 +375,8 @@ func (st *recState) data(ctx *artifacts.Context, t *sqlite.Table, rows []artifac
 		}
 		if !isLive {
 			st.byRaw[g.id] = i
-			if c.Name != "" {
-				if _, dup := st.byName[c.Name]; !dup {
-					st.byName[c.Name] = i
-				}
+			if _, pend := st.pending[g.id]; !pend && c.Name != "" {
+				st.dataNamed[c.Name] = append(st.dataNamed[c.Name], i)
 			}
 		}
 	}
