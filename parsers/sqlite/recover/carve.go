@@ -376,22 +376,10 @@ func (c *carver) scanRegion(im *image, s, e int, src string, x *region) {
 		c.work++
 		hs := c.intactHyps(im, p, e, x)
 		if len(hs) > 0 && hs[0].k.conf >= c.floor {
-			// A complete cell that starts inside this one was written
-			// after it: this one's bytes from there on are overwritten.
-			// So is one that an old cell pointer points into.
 			end := max(p+1, min(hs[0].r.cellEnd, e))
-			for q := p + 2; q < end && c.work < c.budget; q++ {
-				c.work++
-				if im.oldPtr[q] {
-					hs = c.intactHyps(im, p, q, x)
-					end = q
-					break
-				}
-				if c.newerCellAt(im, q, e, end, x) {
-					hs = c.intactHyps(im, p, q, x)
-					end = q
-					break
-				}
+			if q := c.overwrittenAt(im, p, e, end, x, false); q < end {
+				hs = c.intactHyps(im, p, q, x)
+				end = q
 			}
 			if r, ok := c.emitBest(im, hs, src); ok {
 				cells = append(cells, span{p, max(p+1, min(r.cellEnd, end))})
@@ -421,6 +409,23 @@ func (c *carver) scanRegion(im *image, s, e int, src string, x *region) {
 	}
 }
 
+// overwrittenAt returns where the bytes of the complete cell at p (ending
+// at end, in an area ending at e) stop being its own, end if nowhere: a
+// complete cell that starts inside it was written after it, so this one's
+// bytes from there on are overwritten; so is one that an old cell pointer
+// points into.
+// Old cell pointers do not cut a cell the page still points to
+// (referenced): such a cell is newer than they are.
+func (c *carver) overwrittenAt(im *image, p, e, end int, x *region, referenced bool) int {
+	for q := p + 2; q < end && c.work < c.budget; q++ {
+		c.work++
+		if (!referenced && im.oldPtr[q]) || c.newerCellAt(im, q, e, end, x) {
+			return q
+		}
+	}
+	return end
+}
+
 // newerCellAt reports whether a complete cell starting at q, inside an
 // older cell ending at end, was written over the older cell's tail: its
 // payload size agrees with its header, its serial types fit a table of x,
@@ -429,7 +434,7 @@ func (c *carver) scanRegion(im *image, s, e int, src string, x *region) {
 // structure alone says the older bytes from q on are not the older cell's.
 func (c *carver) newerCellAt(im *image, q, e, end int, x *region) bool {
 	if ns := c.intactHyps(im, q, e, x); len(ns) > 0 {
-		return ns[0].k.conf >= 0.5 && ns[0].r.cellEnd > end-4
+		return ns[0].r.cellEnd > end-4
 	}
 	r, ok := c.intact(im.data, q, e)
 	if !ok || r.cellEnd <= end-4 || r.hs+r.hdrLen > e {
@@ -534,6 +539,17 @@ func (c *carver) processImage(im *image) {
 		hs := c.intactHyps(im, off, c.usable, all)
 		if len(hs) > 0 {
 			votes[hs[0].k.sh]++
+			if !im.liveCells {
+				// A page no longer in use may have been reused and
+				// freed again since its pointers were written.
+				end := min(hs[0].r.cellEnd, c.usable)
+				if q := c.overwrittenAt(im, off, c.usable, end, all, true); q < end {
+					if debugCut != nil {
+						debugCut(im, off, q, end)
+					}
+					hs = c.intactHyps(im, off, q, all)
+				}
+			}
 		}
 		for i := range hs {
 			hs[i].k.ref = true
@@ -635,6 +651,7 @@ func oldPointers(d []byte, ptrEnd, usable int) map[int]bool {
 }
 
 var budgetHits int
+var debugCut func(im *image, off, q, end int)
 var debugBudget func(*image)
 var debugPage uint32
 
