@@ -6,6 +6,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"reflect"
 	"strings"
 	"syscall/js"
 
@@ -27,46 +29,150 @@ func encodeReport(r *report.Report) ([]byte, error) {
 }
 
 // encodeReportJS returns the bytes of report.Encode as a new JS
-// Uint8Array, indenting straight into it in 1 MiB pieces so that the Go
-// heap (whose wasm memory never shrinks) never holds the indented copy.
+// Uint8Array without the Go heap (whose wasm memory never shrinks) ever
+// holding the report's JSON: the report's members are marshalled one by
+// one and its big arrays one element at a time (streamReport), indented
+// as they come and copied to JS in 1 MiB pieces, which are joined in JS.
+// Marshalling the whole report at once grew the wasm memory of a 1 GiB
+// .ab inspection by ~125 MiB (the encoder's buffer doubling up to the
+// 45 MB compact report) and took 1.5-3 s in Chromium.
 func encodeReportJS(r *report.Report) (js.Value, error) {
-	// The Encoder hands its whole compact output to Write at once: indent
-	// it from there rather than copying it into a buffer first.
-	w := &jsIndentWriter{}
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(r); err != nil {
-		return js.Value{}, err
+	uint8Array := js.Global().Get("Uint8Array")
+	var pieces []js.Value
+	total := 0
+	w := newIndenter(1<<20, func(p []byte) {
+		u := uint8Array.New(len(p))
+		js.CopyBytesToJS(u, p)
+		pieces = append(pieces, u)
+		total += len(p)
+	})
+	if err := streamReport(w, r); err != nil {
+		if !errors.Is(err, errNotStreamable) {
+			return js.Value{}, err
+		}
+		// A report type streamReport does not follow: at once.
+		b, err := encodeReport(r)
+		if err != nil {
+			return js.Value{}, err
+		}
+		return bytesToJS(b), nil
 	}
-	if !w.u.Truthy() {
+	w.flush()
+	if total == 0 {
 		return js.Value{}, errors.New("encoding the report wrote nothing")
 	}
-	return w.u, nil
-}
-
-// jsIndentWriter indents what is written to it (one json.Encoder output)
-// into a new JS Uint8Array u.
-type jsIndentWriter struct{ u js.Value }
-
-func (w *jsIndentWriter) Write(src []byte) (int, error) {
-	if w.u.Truthy() {
-		return 0, errors.New("jsIndentWriter: more than one write")
-	}
-	w.u = indentToJS(src)
-	return len(src), nil
-}
-
-// indentToJS indents src straight into a new JS Uint8Array.
-func indentToJS(src []byte) js.Value {
-	n := 0
-	indent(src, 1<<20, func(p []byte) { n += len(p) })
-	u := js.Global().Get("Uint8Array").New(n)
+	out := uint8Array.New(total)
 	off := 0
-	indent(src, 1<<20, func(p []byte) {
-		js.CopyBytesToJS(u.Call("subarray", off, off+len(p)), p)
-		off += len(p)
-	})
-	return u
+	for _, p := range pieces {
+		out.Call("set", p, off)
+		off += p.Length()
+	}
+	return out, nil
+}
+
+// errNotStreamable: the report's type has a field streamReport does not
+// follow (an embedded struct, a json option other than omitempty).
+var errNotStreamable = errors.New("report not streamable")
+
+// splitMin is the length from which a slice of the report (or of its
+// Deleted member) is marshalled one element at a time.
+var splitMin = 64
+
+// streamReport writes to w the compact JSON of json.Encoder (HTML not
+// escaped) for r, member by member: the same bytes as encoding r at once
+// (TestStreamReportMatchesEncode), since encoding/json marshals a struct's
+// fields in order and a slice's elements one after the other. Only the
+// report's own struct and its Deleted member are walked; every other value
+// is marshalled whole by encoding/json.
+func streamReport(w *indenter, r *report.Report) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	put := func(v any) error {
+		buf.Reset()
+		if err := enc.Encode(v); err != nil {
+			return err
+		}
+		b := buf.Bytes()
+		w.write(b[:len(b)-1]) // without Encode's newline
+		return nil
+	}
+	var walk func(v reflect.Value) error
+	walk = func(v reflect.Value) error {
+		t := v.Type()
+		w.write([]byte{'{'})
+		n := 0
+		for i := 0; i < t.NumField(); i++ {
+			f := t.Field(i)
+			if !f.IsExported() {
+				continue
+			}
+			tag := f.Tag.Get("json")
+			if tag == "-" {
+				continue
+			}
+			name, opts, _ := strings.Cut(tag, ",")
+			if name == "" {
+				name = f.Name
+			}
+			fv := v.Field(i)
+			if opts != "" && opts != "omitempty" || f.Anonymous {
+				return fmt.Errorf("%w: field %s, json tag %q", errNotStreamable, f.Name, tag)
+			}
+			if opts == "omitempty" && isEmptyJSON(fv) {
+				continue
+			}
+			if n > 0 {
+				w.write([]byte{','})
+			}
+			n++
+			if err := put(name); err != nil {
+				return err
+			}
+			w.write([]byte{':'})
+			switch {
+			case f.Type == reflect.TypeFor[report.Deleted]():
+				if err := walk(fv); err != nil {
+					return err
+				}
+			case fv.Kind() == reflect.Slice && fv.Len() >= splitMin:
+				w.write([]byte{'['})
+				for j := 0; j < fv.Len(); j++ {
+					if j > 0 {
+						w.write([]byte{','})
+					}
+					if err := put(fv.Index(j).Addr().Interface()); err != nil {
+						return err
+					}
+				}
+				w.write([]byte{']'})
+			default:
+				if err := put(fv.Addr().Interface()); err != nil {
+					return err
+				}
+			}
+		}
+		w.write([]byte{'}'})
+		return nil
+	}
+	if err := walk(reflect.ValueOf(r).Elem()); err != nil {
+		return err
+	}
+	w.write([]byte{'\n'})
+	return nil
+}
+
+// isEmptyJSON is encoding/json's test for omitempty.
+func isEmptyJSON(v reflect.Value) bool {
+	switch v.Kind() {
+	case reflect.Array, reflect.Map, reflect.Slice, reflect.String:
+		return v.Len() == 0
+	case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr,
+		reflect.Float32, reflect.Float64, reflect.Interface, reflect.Pointer:
+		return v.IsZero()
+	}
+	return false
 }
 
 // indentJSON indents compact, valid JSON (json.Encoder output: no
@@ -82,34 +188,57 @@ func indentJSON(src []byte) []byte {
 // indent indents src as indentJSON does, handing the output to emit in
 // pieces of about chunk bytes (emit must not keep the slice).
 func indent(src []byte, chunk int, emit func([]byte)) {
-	dst := make([]byte, 0, chunk+256)
-	flush := func() {
-		if len(dst) > 0 {
-			emit(dst)
-			dst = dst[:0]
-		}
+	w := newIndenter(chunk, emit)
+	w.write(src)
+	w.flush()
+}
+
+// An indenter indents compact JSON written to it in pieces that do not
+// cut a token (a string, a number, a literal) in two: the output is
+// that of indenting the pieces joined, handed to emit in pieces of about
+// chunk bytes (emit must not keep the slice). An empty object or array
+// must come whole within a piece ("{}", "[]").
+type indenter struct {
+	dst   []byte
+	chunk int
+	depth int
+	pad   []byte
+	emit  func([]byte)
+}
+
+func newIndenter(chunk int, emit func([]byte)) *indenter {
+	return &indenter{dst: make([]byte, 0, chunk+256), chunk: chunk, pad: []byte("\n" + strings.Repeat(" ", 64)), emit: emit}
+}
+
+func (w *indenter) flush() {
+	if len(w.dst) > 0 {
+		w.emit(w.dst)
+		w.dst = w.dst[:0]
 	}
-	depth := 0
-	pad := []byte("\n" + strings.Repeat(" ", 64))
-	newline := func() {
-		for len(pad) < 1+2*depth {
-			pad = append(pad, pad[1:]...)
-		}
-		dst = append(dst, pad[:1+2*depth]...)
+}
+
+func (w *indenter) newline() {
+	for len(w.pad) < 1+2*w.depth {
+		w.pad = append(w.pad, w.pad[1:]...)
 	}
-	put := func(p []byte) {
-		for len(p) > 0 {
-			if len(dst) >= chunk {
-				flush()
-			}
-			n := min(len(p), chunk+256-len(dst))
-			dst = append(dst, p[:n]...)
-			p = p[n:]
+	w.dst = append(w.dst, w.pad[:1+2*w.depth]...)
+}
+
+func (w *indenter) put(p []byte) {
+	for len(p) > 0 {
+		if len(w.dst) >= w.chunk {
+			w.flush()
 		}
+		n := min(len(p), w.chunk+256-len(w.dst))
+		w.dst = append(w.dst, p[:n]...)
+		p = p[n:]
 	}
+}
+
+func (w *indenter) write(src []byte) {
 	for i := 0; i < len(src); i++ {
-		if len(dst) >= chunk {
-			flush()
+		if len(w.dst) >= w.chunk {
+			w.flush()
 		}
 		c := src[i]
 		switch c {
@@ -123,41 +252,39 @@ func indent(src []byte, chunk int, emit func([]byte)) {
 				j++
 			}
 			if j >= len(src) {
-				put(src[i:]) // not valid JSON: copy the rest
-				flush()
+				w.put(src[i:]) // not valid JSON: copy the rest
 				return
 			}
-			put(src[i : j+1])
+			w.put(src[i : j+1])
 			i = j
 		case '{', '[':
 			if i+1 < len(src) && (src[i+1] == '}' || src[i+1] == ']') {
-				dst = append(dst, c, src[i+1])
+				w.dst = append(w.dst, c, src[i+1])
 				i++
 				continue
 			}
-			dst = append(dst, c)
-			depth++
-			newline()
+			w.dst = append(w.dst, c)
+			w.depth++
+			w.newline()
 		case '}', ']':
-			depth--
-			newline()
-			dst = append(dst, c)
+			w.depth--
+			w.newline()
+			w.dst = append(w.dst, c)
 		case ',':
-			dst = append(dst, c)
-			newline()
+			w.dst = append(w.dst, c)
+			w.newline()
 		case ':':
-			dst = append(dst, ':', ' ')
+			w.dst = append(w.dst, ':', ' ')
 		default:
 			// Numbers, literals and the final newline: copy a run.
 			j := i
 			for j < len(src) && !isJSONDelim(src[j]) {
 				j++
 			}
-			put(src[i:j])
+			w.put(src[i:j])
 			i = j - 1
 		}
 	}
-	flush()
 }
 
 func isJSONDelim(c byte) bool {

@@ -71,6 +71,32 @@ func TestEncodeReportMatchesCLI(t *testing.T) {
 	if len(want) < 10000 || !bytes.Equal(got, want) {
 		t.Fatalf("encodeReport differs from report.Encode (%d vs %d bytes)", len(got), len(want))
 	}
+	// Streamed member by member and element by element (every slice
+	// split), in pieces of a few bytes: the same bytes.
+	defer func(n int) { splitMin = n }(splitMin)
+	for _, min := range []int{1, 64} {
+		splitMin = min
+		for _, chunk := range []int{7, 1 << 20} {
+			var out []byte
+			w := newIndenter(chunk, func(p []byte) { out = append(out, p...) })
+			if err := streamReport(w, rep); err != nil {
+				t.Fatal(err)
+			}
+			w.flush()
+			if !bytes.Equal(out, want) {
+				t.Fatalf("streamReport (split from %d, pieces of %d) differs from report.Encode (%d vs %d bytes)", min, chunk, len(out), len(want))
+			}
+		}
+		u, err := encodeReportJS(rep)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := make([]byte, u.Length())
+		js.CopyBytesToGo(got, u)
+		if !bytes.Equal(got, want) {
+			t.Fatalf("encodeReportJS (split from %d) differs from report.Encode", min)
+		}
+	}
 }
 
 func BenchmarkEncodeReport(b *testing.B) {
@@ -99,6 +125,8 @@ func BenchmarkEncodeReport(b *testing.B) {
 
 func TestEncodeReportJS(t *testing.T) {
 	rep := report.New()
+	rep.Deleted.Calls = []report.Call{{Number: "+1555"}}
+	rep.Deleted.Messages = make([]report.Message, 100)
 	for i := 0; i < 12000; i++ {
 		rep.Messages = append(rep.Messages, report.Message{Kind: "sms", Body: strings.Repeat("é\"\\", i%100), Address: "+1555"})
 	}
