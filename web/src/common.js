@@ -230,11 +230,15 @@ var BI = (function () {
     let key = null; // the last object key read, at each object level (in stack entries)
     for (; i < n; i++) {
       const c = u8[i];
+      if (c <= 0x20) continue; // whitespace (most of an indented report)
       if (c === 0x22) { // a string: find its closing quote
         let j = i + 1;
         for (;;) {
-          j = u8.indexOf(0x22, j);
-          if (j < 0) return whole();
+          // Short strings (keys) byte by byte, then indexOf.
+          const stop = j + 24;
+          while (j < stop && j < n && u8[j] !== 0x22) j++;
+          if (j >= n) return whole();
+          if (u8[j] !== 0x22) { j = u8.indexOf(0x22, j); if (j < 0) return whole(); }
           let b = j - 1;
           while (u8[b] === 0x5c) b--;
           if ((j - 1 - b) % 2 === 0) break; // not escaped
