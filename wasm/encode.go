@@ -46,7 +46,8 @@ func encodeReportJS(r *report.Report) (js.Value, error) {
 		pieces = append(pieces, u)
 		total += len(p)
 	})
-	if err := streamReport(w, r); err != nil {
+	layout, err := streamReportLayout(w, r)
+	if err != nil {
 		if !errors.Is(err, errNotStreamable) {
 			return js.Value{}, err
 		}
@@ -67,8 +68,25 @@ func encodeReportJS(r *report.Report) (js.Value, error) {
 		out.Call("set", p, off)
 		off += p.Length()
 	}
+	if b, err := json.Marshal(layout); err == nil {
+		out.Set("layout", string(b)) // read by worker.js
+	}
 	return out, nil
 }
+
+// An arrayLayout says where, in the indented report, one of the arrays
+// streamReport split lies: the offsets of its '[' and ']' and of commas
+// between its elements about every layoutCut bytes. The page parses the
+// report in pieces from these (BI.parseJSONBytes opts.layout) without
+// scanning its 50 MB for them.
+type arrayLayout struct {
+	Path  []string `json:"path"`
+	Start int      `json:"start"`
+	End   int      `json:"end"`
+	Cuts  []int    `json:"cuts"`
+}
+
+var layoutCut = 4 << 20
 
 // errNotStreamable: the report's type has a field streamReport does not
 // follow (an embedded struct, a json option other than omitempty).
@@ -85,6 +103,14 @@ var splitMin = 64
 // report's own struct and its Deleted member are walked; every other value
 // is marshalled whole by encoding/json.
 func streamReport(w *indenter, r *report.Report) error {
+	_, err := streamReportLayout(w, r)
+	return err
+}
+
+// streamReportLayout is streamReport, also returning where the split
+// arrays are in the indented output.
+func streamReportLayout(w *indenter, r *report.Report) ([]arrayLayout, error) {
+	var layout []arrayLayout
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
@@ -97,8 +123,8 @@ func streamReport(w *indenter, r *report.Report) error {
 		w.write(b[:len(b)-1]) // without Encode's newline
 		return nil
 	}
-	var walk func(v reflect.Value) error
-	walk = func(v reflect.Value) error {
+	var walk func(v reflect.Value, path []string) error
+	walk = func(v reflect.Value, path []string) error {
 		t := v.Type()
 		w.write([]byte{'{'})
 		n := 0
@@ -132,13 +158,19 @@ func streamReport(w *indenter, r *report.Report) error {
 			w.write([]byte{':'})
 			switch {
 			case f.Type == reflect.TypeFor[report.Deleted]():
-				if err := walk(fv); err != nil {
+				if err := walk(fv, append(path, name)); err != nil {
 					return err
 				}
 			case fv.Kind() == reflect.Slice && fv.Len() >= splitMin:
+				a := arrayLayout{Path: append(append([]string(nil), path...), name), Start: w.pos()}
 				w.write([]byte{'['})
+				last := a.Start
 				for j := 0; j < fv.Len(); j++ {
 					if j > 0 {
+						if p := w.pos(); p-last >= layoutCut {
+							a.Cuts = append(a.Cuts, p)
+							last = p
+						}
 						w.write([]byte{','})
 					}
 					if err := put(fv.Index(j).Addr().Interface()); err != nil {
@@ -146,6 +178,8 @@ func streamReport(w *indenter, r *report.Report) error {
 					}
 				}
 				w.write([]byte{']'})
+				a.End = w.pos() - 1
+				layout = append(layout, a)
 			default:
 				if err := put(fv.Addr().Interface()); err != nil {
 					return err
@@ -155,11 +189,11 @@ func streamReport(w *indenter, r *report.Report) error {
 		w.write([]byte{'}'})
 		return nil
 	}
-	if err := walk(reflect.ValueOf(r).Elem()); err != nil {
-		return err
+	if err := walk(reflect.ValueOf(r).Elem(), nil); err != nil {
+		return nil, err
 	}
 	w.write([]byte{'\n'})
-	return nil
+	return layout, nil
 }
 
 // isEmptyJSON is encoding/json's test for omitempty.
@@ -199,11 +233,12 @@ func indent(src []byte, chunk int, emit func([]byte)) {
 // chunk bytes (emit must not keep the slice). An empty object or array
 // must come whole within a piece ("{}", "[]").
 type indenter struct {
-	dst   []byte
-	chunk int
-	depth int
-	pad   []byte
-	emit  func([]byte)
+	dst     []byte
+	written int // bytes handed to emit
+	chunk   int
+	depth   int
+	pad     []byte
+	emit    func([]byte)
 }
 
 func newIndenter(chunk int, emit func([]byte)) *indenter {
@@ -213,9 +248,13 @@ func newIndenter(chunk int, emit func([]byte)) *indenter {
 func (w *indenter) flush() {
 	if len(w.dst) > 0 {
 		w.emit(w.dst)
+		w.written += len(w.dst)
 		w.dst = w.dst[:0]
 	}
 }
+
+// pos is the offset in the output of the next byte.
+func (w *indenter) pos() int { return w.written + len(w.dst) }
 
 func (w *indenter) newline() {
 	for len(w.pad) < 1+2*w.depth {

@@ -73,18 +73,57 @@ func TestEncodeReportMatchesCLI(t *testing.T) {
 	}
 	// Streamed member by member and element by element (every slice
 	// split), in pieces of a few bytes: the same bytes.
-	defer func(n int) { splitMin = n }(splitMin)
+	defer func(n, c int) { splitMin, layoutCut = n, c }(splitMin, layoutCut)
+	layoutCut = 2000
 	for _, min := range []int{1, 64} {
 		splitMin = min
 		for _, chunk := range []int{7, 1 << 20} {
 			var out []byte
 			w := newIndenter(chunk, func(p []byte) { out = append(out, p...) })
-			if err := streamReport(w, rep); err != nil {
+			layout, err := streamReportLayout(w, rep)
+			if err != nil {
 				t.Fatal(err)
 			}
 			w.flush()
 			if !bytes.Equal(out, want) {
 				t.Fatalf("streamReport (split from %d, pieces of %d) differs from report.Encode (%d vs %d bytes)", min, chunk, len(out), len(want))
+			}
+			// The layout points at the split arrays' brackets and at
+			// commas between their elements.
+			var doc map[string]any
+			json.Unmarshal(want, &doc)
+			cuts := 0
+			for _, a := range layout {
+				if out[a.Start] != '[' || out[a.End] != ']' {
+					t.Fatalf("layout %v: %q .. %q", a.Path, out[a.Start], out[a.End])
+				}
+				var elems []json.RawMessage
+				if err := json.Unmarshal(out[a.Start:a.End+1], &elems); err != nil {
+					t.Fatalf("layout %v: %v", a.Path, err)
+				}
+				v := any(doc)
+				for _, k := range a.Path {
+					v = v.(map[string]any)[k]
+				}
+				if len(v.([]any)) != len(elems) || len(elems) < min {
+					t.Fatalf("layout %v: %d elements, the report has %d", a.Path, len(elems), len(v.([]any)))
+				}
+				prev := a.Start
+				for _, c := range a.Cuts {
+					if c <= prev || c >= a.End || out[c] != ',' {
+						t.Fatalf("layout %v: cut at %d", a.Path, c)
+					}
+					// Whole elements on either side.
+					var left []json.RawMessage
+					if err := json.Unmarshal(append(append([]byte{'['}, out[prev+1:c]...), ']'), &left); err != nil {
+						t.Fatalf("layout %v: cut at %d: %v", a.Path, c, err)
+					}
+					prev = c
+					cuts++
+				}
+			}
+			if min == 1 && (len(layout) < 5 || cuts == 0) {
+				t.Fatalf("layout: %d arrays, %d cuts", len(layout), cuts)
 			}
 		}
 		u, err := encodeReportJS(rep)

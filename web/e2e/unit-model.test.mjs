@@ -116,6 +116,41 @@ test('parseJSONBytes: the same values as parseJSON of the text, parsed in pieces
     }
     assert.throws(() => BI.parseJSONBytes(enc.encode(text + '}'), { chunk: 64, min: 16 }), (e) => e.name === 'SyntaxError');
   }
+  // With the layout the writer gives (wasm/encode.go arrayLayout): the
+  // same values; a layout that does not fit is ignored.
+  {
+    const enc8 = (x) => enc.encode(x).length;
+    let text = '{"schema": "x",\n  "messages": ';
+    const layout = [];
+    const arr = (path, list) => {
+      const a = { path, start: enc8(text), cuts: [] };
+      text += '[';
+      list.forEach((m, k) => { if (k) { if (k % 7 === 0) a.cuts.push(enc8(text)); text += ',\n    '; } text += JSON.stringify(m); });
+      a.end = enc8(text);
+      text += ']';
+      layout.push(a);
+    };
+    arr(['messages'], rep.messages);
+    text += ', "deleted": {"calls": [], "messages": ';
+    arr(['deleted', 'messages'], rep.messages.slice(0, 30));
+    text += '}, "files": ';
+    arr(['files'], rep.files);
+    text += '}\n';
+    const bytes = enc.encode(text);
+    const want = BI.parseJSON(text);
+    assert.deepStrictEqual(BI.parseJSONBytes(bytes, { layout }), want);
+    const off = JSON.parse(JSON.stringify(layout));
+    off[0].cuts[1]--; // not a comma
+    assert.deepStrictEqual(BI.parseJSONBytes(bytes, { layout: off, chunk: 64, min: 16 }), want);
+    const inString = JSON.parse(JSON.stringify(layout));
+    const q = text.indexOf('comma', layout[0].start);
+    inString[0].cuts = [enc8(text.slice(0, text.lastIndexOf(',', q)))]; // the comma of '{brace}, comma' in a body
+    assert.equal(bytes[inString[0].cuts[0]], 0x2c);
+    assert.deepStrictEqual(BI.parseJSONBytes(bytes, { layout: inString, chunk: 64, min: 16 }), want);
+    const wrongPath = JSON.parse(JSON.stringify(layout));
+    wrongPath[2].path = ['messages'];
+    assert.deepStrictEqual(BI.parseJSONBytes(bytes, { layout: wrongPath }), want);
+  }
   // Not an object, or small: parsed whole.
   assert.deepStrictEqual(BI.parseJSONBytes(enc.encode('[1,2,3]'), { chunk: 1, min: 1 }), BI.parseJSON('[1,2,3]'));
   assert.deepStrictEqual(BI.parseJSONBytes(enc.encode('{"a":[1,2]}')), BI.parseJSON('{"a":[1,2]}'));

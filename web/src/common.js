@@ -212,11 +212,61 @@ var BI = (function () {
   // a time, and the rest of the document is parsed with those arrays left
   // empty. Anything the byte scanner does not follow (not an object,
   // unbalanced, a stray byte) is parsed whole, so errors are JSON.parse's.
+  // opts.layout, where the writer put those arrays, spares the scan.
   function parseJSONBytes(u8, opts) {
     const chunk = (opts && opts.chunk) || 4 << 20;
     const min = (opts && opts.min) || 1 << 20;
     const dec = new TextDecoder();
     const whole = () => parseJSON(dec.decode(u8));
+    // assemble parses the document with the arrays of big
+    // ([{path, start ('[' offset), end (']' offset), cuts (',' offsets)}],
+    // in order) left empty, then each of them piece by piece; null when
+    // they are not where the document has them.
+    const assemble = (big) => {
+      const parts = [];
+      let p = 0;
+      for (const a of big) { parts.push(dec.decode(u8.subarray(p, a.start + 1))); p = a.end; }
+      parts.push(dec.decode(u8.subarray(p)));
+      const doc = parseJSON(parts.join(''));
+      parts.length = 0;
+      const seen = new Set();
+      for (const a of big) {
+        const at = JSON.stringify(a.path);
+        if (seen.has(at)) return null; // a duplicate key
+        seen.add(at);
+        let o = doc;
+        for (let k = 0; k < a.path.length - 1; k++) o = o && o[a.path[k]];
+        const list = o && o[a.path[a.path.length - 1]];
+        if (!Array.isArray(list) || list.length) return null; // a duplicate key
+        let from = a.start + 1;
+        for (const cut of a.cuts.concat([a.end])) {
+          const part = parseJSON('[' + dec.decode(u8.subarray(from, cut)) + ']');
+          for (let k = 0; k < part.length; k++) list.push(part[k]);
+          from = cut + 1;
+        }
+      }
+      return doc;
+    };
+    // Where the big arrays are, from the writer (wasm/encode.go
+    // arrayLayout): no scan. Checked byte by byte at the offsets given; a
+    // layout that does not fit the text is ignored.
+    if (opts && Array.isArray(opts.layout) && opts.layout.length) {
+      let prev = -1, ok = true;
+      for (const a of opts.layout) {
+        if (!Array.isArray(a.path) || !a.path.length || !(a.start > prev) || !(a.end > a.start) || a.end >= u8.length ||
+          u8[a.start] !== 0x5b || u8[a.end] !== 0x5d || !Array.isArray(a.cuts)) { ok = false; break; }
+        let c0 = a.start;
+        for (const c of a.cuts) { if (!(c > c0 && c < a.end) || u8[c] !== 0x2c) { ok = false; break; } c0 = c; }
+        if (!ok) break;
+        prev = a.end;
+      }
+      if (ok) {
+        try {
+          const doc = assemble(opts.layout);
+          if (doc) return doc;
+        } catch (e) { /* not where it said: scan */ }
+      }
+    }
     const n = u8.length;
     let i = 0;
     if (n >= 3 && u8[0] === 0xef && u8[1] === 0xbb && u8[2] === 0xbf) i = 3;
@@ -282,30 +332,7 @@ var BI = (function () {
     if (stack.length) return whole();
     while (i < n && (u8[i] === 0x20 || u8[i] === 0x0a || u8[i] === 0x0d || u8[i] === 0x09)) i++;
     if (i !== n || !big.length) return whole();
-    // The document with the big arrays empty.
-    const parts = [];
-    let p = 0;
-    for (const a of big) { parts.push(dec.decode(u8.subarray(p, a.start + 1))); p = a.end; }
-    parts.push(dec.decode(u8.subarray(p)));
-    const doc = parseJSON(parts.join(''));
-    parts.length = 0;
-    const seen = new Set();
-    for (const a of big) {
-      const at = JSON.stringify(a.path);
-      if (seen.has(at)) return whole(); // a duplicate key
-      seen.add(at);
-      let o = doc;
-      for (let k = 0; k < a.path.length - 1; k++) o = o[a.path[k]];
-      const list = o[a.path[a.path.length - 1]];
-      if (!Array.isArray(list) || list.length) return whole(); // a duplicate key
-      let from = a.start + 1;
-      for (const cut of a.cuts.concat([a.end])) {
-        const part = parseJSON('[' + dec.decode(u8.subarray(from, cut)) + ']');
-        for (let k = 0; k < part.length; k++) list.push(part[k]);
-        from = cut + 1;
-      }
-    }
-    return doc;
+    return assemble(big) || whole();
   }
 
   // sourceFile is the provenance path of a record's source without the

@@ -279,8 +279,8 @@ var BIModel = (function () {
   // ---- Loading ----
   // load reads a report from its JSON text or, without a string of the
   // whole report, from its UTF-8 bytes (BI.parseJSONBytes).
-  function load(src) {
-    rep = typeof src === 'string' ? BI.parseJSON(src) : BI.parseJSONBytes(src);
+  function load(src, layout) {
+    rep = typeof src === 'string' ? BI.parseJSON(src) : BI.parseJSONBytes(src, { layout });
     for (const k of ['inputs', 'messages', 'contacts', 'calls', 'identifiers', 'apps', 'files', 'databases', 'recovered', 'payloads', 'problems']) {
       if (!Array.isArray(rep[k])) rep[k] = [];
     }

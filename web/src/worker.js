@@ -91,11 +91,16 @@ async function inspect(m) {
     self.biRangeHash = undefined;
     if (port) { port.postMessage({ op: 'end' }); port.close(); }
   }
-  const summary = BIModel.load(out.bytes);
+  // Where the report's big arrays are (wasm/encode.go arrayLayout).
+  let layout = null;
+  try { layout = typeof out.bytes.layout === 'string' ? JSON.parse(out.bytes.layout) : null; } catch (e) { layout = null; }
+  const t = performance.now();
+  const summary = BIModel.load(out.bytes, layout);
+  const loadMs = performance.now() - t;
   summary.live = out.live;
   current = { live: out.live, saved: out.live ? null : m.inputs[0].files[0].file };
   const buf = asBuffer(out.bytes);
-  post({ type: 'result', json: buf, summary, ms: performance.now() - started, goMs, wasmMiB: wasmMiB() }, [buf]);
+  post({ type: 'result', json: buf, summary, ms: performance.now() - started, goMs, loadMs, layout: layout ? layout.length : 0, wasmMiB: wasmMiB() }, [buf]);
 }
 
 // ---- Indicator files ----
