@@ -45,13 +45,14 @@ const (
 	fMargin      // log-odds over the best reading with other values, /5
 	fClean       // in a freed area, cells follow it up to the area's end
 	fPrintInts   // integers of 3+ bytes that are all printable ASCII (0, 1, 2+)/2
+	fOddSize0    // the first field's type was lost and no live row has a first field of its size
 	nFeatures
 )
 
 // featureNames label the features (tests, documentation).
 var featureNames = [nFeatures]string{"bias", "intact", "refcell", "anchor-current", "anchor-stale", "hdr-ok", "end-ok",
 	"solved", "chained", "unk0", "frag", "typebits", "owner", "risky", "logfit", "stored", "informative", "missing",
-	"ambiguous", "utf16", "weak", "solved*weak", "unk0*weak", "long-prefix", "truncated", "old", "inferred", "margin", "clean", "printints"}
+	"ambiguous", "utf16", "weak", "solved*weak", "unk0*weak", "long-prefix", "truncated", "old", "inferred", "margin", "clean", "printints", "odd-size0"}
 
 // features describes reading k of r found in im.
 func (c *carver) features(im *image, r *rawRec, k *cand) [nFeatures]float64 {
@@ -97,6 +98,7 @@ func (c *carver) features(im *image, r *rawRec, k *cand) [nFeatures]float64 {
 	f[fMargin] = max(k.margin, -5) / 5
 	f[fClean] = b(k.clean)
 	f[fPrintInts] = float64(min(k.printInts, 2)) / 2
+	f[fOddSize0] = b(!r.intact && r.unk0 && sh.unusualSize0(r.size0))
 	return f
 }
 
@@ -122,34 +124,35 @@ var (
 
 // calibWeights are the fitted weights of the features (TestFitCalibration).
 var calibWeights = [nFeatures]float64{
-	-1.7963, // bias
-	10.4810, // intact
-	3.0209,  // refcell
-	6.0631,  // anchor-current
-	5.8835,  // anchor-stale
-	2.9546,  // hdr-ok
-	1.4970,  // end-ok
-	-1.2787, // solved
-	0.4043,  // chained
-	1.9454,  // unk0
-	-0.9562, // frag
-	1.2574,  // typebits
-	4.0498,  // owner
-	0.1425,  // risky
-	7.9608,  // logfit
-	-2.2838, // stored
-	-1.1653, // informative
-	-0.3302, // missing
-	-2.0598, // ambiguous
-	-0.1437, // utf16
-	1.5216,  // weak
-	0.1500,  // solved*weak
-	-2.6792, // unk0*weak
-	-0.0427, // long-prefix
-	4.0171,  // truncated
-	0.2177,  // old
-	0.3282,  // inferred
-	0.7866,  // margin
-	-0.5976, // clean
-	-7.5667, // printints
+	-0.5961, // bias
+	10.6988, // intact
+	3.0717,  // refcell
+	6.3230,  // anchor-current
+	6.0067,  // anchor-stale
+	3.2723,  // hdr-ok
+	1.5958,  // end-ok
+	-2.2251, // solved
+	0.2152,  // chained
+	3.8755,  // unk0
+	-0.8418, // frag
+	1.5531,  // typebits
+	4.3034,  // owner
+	0.2759,  // risky
+	9.5871,  // logfit
+	-2.7871, // stored
+	-2.0029, // informative
+	1.0230,  // missing
+	-2.5731, // ambiguous
+	0.0259,  // utf16
+	1.6176,  // weak
+	1.1287,  // solved*weak
+	-2.8400, // unk0*weak
+	-0.0588, // long-prefix
+	3.1137,  // truncated
+	0.4127,  // old
+	0.0997,  // inferred
+	0.7280,  // margin
+	-0.4853, // clean
+	-3.1718, // printints
+	-6.5982, // odd-size0
 }

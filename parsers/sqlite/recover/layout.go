@@ -90,6 +90,7 @@ func buildLayout(db *sqlite.DB, byName map[string]*shape, readPage func(uint32) 
 				if sh != nil && bp.Type == sqlite.PageLeafTable {
 					sh.maxRowid = max(sh.maxRowid, cell.RowID)
 					sh.maxPayload = max(sh.maxPayload, cell.PayloadSize)
+					sh.noteLive(cell.Local)
 				}
 				if cell.FirstOverflow != 0 {
 					l.markOverflow(cell, usable, readPage)

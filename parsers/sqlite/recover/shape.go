@@ -35,6 +35,44 @@ type shape struct {
 	// are not much longer. 0 when unknown.
 	maxRowid   int64
 	maxPayload int64
+
+	// Sizes in bytes of the first stored field of the live rows (up to
+	// maxSize0 distinct ones) and how many live rows were seen: a freed
+	// cell's first field, whose type was lost, usually has one of them.
+	size0  map[int]bool
+	nLive0 int
+}
+
+// maxSize0 bounds the distinct first-field sizes kept per table.
+const maxSize0 = 256
+
+// noteLive records the record header of a live cell of s (its local
+// payload).
+func (s *shape) noteLive(local []byte) {
+	if s.alias == 0 || len(s.fieldCol) == 0 {
+		return // the first field is the rowid alias: its type is never lost
+	}
+	_, n := sqlite.Varint(local)
+	if n == 0 || n >= len(local) {
+		return
+	}
+	t, m := sqlite.Varint(local[n:])
+	if m == 0 {
+		return
+	}
+	if s.size0 == nil {
+		s.size0 = map[int]bool{}
+	}
+	s.nLive0++
+	if len(s.size0) < maxSize0 {
+		s.size0[serialSize(t)] = true
+	}
+}
+
+// unusualSize0 reports a first-field size that no live row of s has, when
+// enough live rows were seen to tell.
+func (s *shape) unusualSize0(size int) bool {
+	return s.nLive0 >= 8 && len(s.size0) < maxSize0 && !s.size0[size]
 }
 
 // maxPrefix bounds the bytes the payload-size and rowid varints of a cell
