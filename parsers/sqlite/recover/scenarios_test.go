@@ -322,13 +322,13 @@ func quickScenarios() []scenario {
 	floor := func(p, r float64) func(s *scenario) {
 		return func(s *scenario) { s.MinPrecision, s.MinRecall = p, r }
 	}
-	add("generic/4k/utf8/rollback", floor(0.99, 0.95))
+	add("generic/4k/utf8/rollback", floor(0.995, 0.95))
 	add("generic/1k/utf16le/overflow", func(s *scenario) {
 		s.PageSize, s.Encoding, s.Overflow = 1024, "UTF-16le", true
 		floor(0.995, 0.97)(s)
 	})
-	add("generic/512/utf16be", func(s *scenario) { s.PageSize, s.Encoding = 512, "UTF-16be"; floor(0.99, 0.96)(s) })
-	add("generic/2k/autovacuum-full", func(s *scenario) { s.PageSize, s.AutoVacuum = 2048, "FULL"; floor(0.995, 0.94)(s) })
+	add("generic/512/utf16be", func(s *scenario) { s.PageSize, s.Encoding = 512, "UTF-16be"; floor(0.995, 0.97)(s) })
+	add("generic/2k/autovacuum-full", func(s *scenario) { s.PageSize, s.AutoVacuum = 2048, "FULL"; floor(0.995, 0.95)(s) })
 	add("generic/4k/incremental/overflow", func(s *scenario) { s.AutoVacuum, s.Overflow = "INCREMENTAL", true; floor(0.995, 0.92)(s) })
 	add("generic/4k/secure-delete", func(s *scenario) { s.SecureDelete = true })
 	add("generic/4k/wal", func(s *scenario) { s.Journal = "wal"; floor(0.995, 0.95)(s) })
@@ -336,7 +336,7 @@ func quickScenarios() []scenario {
 		s.PageSize, s.Journal, s.SecureDelete, s.Overflow = 8192, "wal", true, true
 		floor(0.995, 0.99)(s)
 	})
-	add("generic/4k/persist", func(s *scenario) { s.Journal = "persist"; floor(0.995, 0.94)(s) })
+	add("generic/4k/persist", func(s *scenario) { s.Journal = "persist"; floor(0.995, 0.95)(s) })
 	add("generic/1k/persist/secure/utf16le", func(s *scenario) {
 		s.PageSize, s.Journal, s.SecureDelete, s.Encoding = 1024, "persist", true, "UTF-16le"
 		floor(0.995, 0.99)(s)
