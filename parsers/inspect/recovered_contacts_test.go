@@ -55,6 +55,10 @@ func TestRecoveredDeletedContacts(t *testing.T) {
 		if !c.Deleted || !(strings.Contains(c.Source, "#raw_contacts:") || strings.Contains(c.Source, "#data:")) {
 			t.Errorf("recovered contact without recovery provenance: %+v", c)
 		}
+		if !strings.Contains(c.Extra["recovered raw_contacts"]+c.Extra["recovered data"], "confidence 0.") &&
+			!strings.Contains(c.Extra["recovered raw_contacts"]+c.Extra["recovered data"], "confidence 1.") {
+			t.Errorf("recovered contact without its confidence note: %+v", c.Extra)
+		}
 		if live[contactKey(c)] || flagged[contactKey(c)] {
 			t.Errorf("a live or flagged contact reported again as recovered: %+v", c)
 		}

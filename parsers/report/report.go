@@ -178,7 +178,11 @@ type Contact struct {
 	Owner         bool      `json:"owner,omitempty"` // the device owner's own card (profile)
 	Deleted       bool      `json:"deleted"`
 	Links         []Link    `json:"links,omitempty"`
-	Source        string    `json:"source"`
+	// Extra: notes worth keeping, e.g. "recovered" (the confidence and the
+	// values not recovered of a contact rebuilt from a database's free
+	// space).
+	Extra  map[string]string `json:"extra,omitempty"`
+	Source string            `json:"source"`
 }
 
 // Phone is a contact's number.

@@ -1163,6 +1163,7 @@
             ['Birthday', r.birthday], ['Photos', r.photos ? String(r.photos) : ''], ['Starred', r.starred ? 'yes' : ''], ['Device owner\'s card', r.owner ? 'yes' : '']]),
           el('div', { class: 'accs' }, (r.accounts || []).map((a) => el('div', {}, accountBadge(a), ' ', a.type, a.name ? ' · ' + mv(a.name) : ''))),
           linkList(r.links),
+          r.extra ? dl(Object.entries(r.extra).sort()) : null,
           el('p', { class: 'src' }, 'Source: ', el('span', { class: 'mono' }, r.source))];
       },
     });

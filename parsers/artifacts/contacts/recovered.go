@@ -1,6 +1,7 @@
 package contacts
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/backupinspector/backupinspector/parsers/artifacts"
@@ -233,6 +234,7 @@ func (st *recState) rawContacts(ctx *artifacts.Context, t *sqlite.Table, rows []
 				if s, _ := r.int("starred"); s != 0 {
 					c.Starred = true
 				}
+				setNote(c, "recovered raw_contacts", artifacts.RecoveredNote(t, rr))
 				if known {
 					st.byRaw[id] = idx
 				}
@@ -246,6 +248,7 @@ func (st *recState) rawContacts(ctx *artifacts.Context, t *sqlite.Table, rows []
 			continue
 		}
 		c := report.Contact{Name: name, Deleted: true, Source: rr.Source, Accounts: st.accountOf(r), Phones: []report.Phone{}, Emails: []string{}}
+		setNote(&c, "recovered raw_contacts", artifacts.RecoveredNote(t, rr))
 		if s, _ := r.int("starred"); s != 0 {
 			c.Starred = true
 		}
@@ -308,6 +311,7 @@ func (st *recState) data(ctx *artifacts.Context, t *sqlite.Table, rows []artifac
 		named := false
 		seen := map[string]bool{}
 		src := ""
+		used, lowest := 0, 1.0
 		for _, rr := range g.rows {
 			r := dbRow{vals: rr.Row.Values, t: t}
 			mime := st.mimeOf(r)
@@ -323,13 +327,18 @@ func (st *recState) data(ctx *artifacts.Context, t *sqlite.Table, rows []artifac
 			if addData(&c, mime, r, &st.env, !named) {
 				named = true
 			}
-			if src == "" && contactSize(&c) != before {
-				src = rr.Source
+			if contactSize(&c) != before {
+				if src == "" {
+					src = rr.Source
+				}
+				used++
+				lowest = min(lowest, rr.Confidence)
 			}
 		}
 		if src == "" {
 			continue // nothing this group says that is not known
 		}
+		setNote(&c, "recovered data", fmt.Sprintf("%d data row(s), lowest confidence %.2f", used, lowest))
 		idx, have := st.byRaw[g.id]
 		if !have && !isLive && c.Name != "" {
 			if _, pend := st.pending[g.id]; !pend {
@@ -394,8 +403,22 @@ func contactSize(c *report.Contact) int {
 	return n
 }
 
+// setNote sets c.Extra[key] to note unless it is set already (the first
+// recovered row that made or added to the contact says it).
+func setNote(c *report.Contact, key, note string) {
+	if c.Extra == nil {
+		c.Extra = map[string]string{}
+	}
+	if _, ok := c.Extra[key]; !ok {
+		c.Extra[key] = note
+	}
+}
+
 // mergeContact adds the values of src that dst does not have yet.
 func mergeContact(dst, src *report.Contact) {
+	for k, v := range src.Extra {
+		setNote(dst, k, v)
+	}
 	if dst.Name == "" {
 		dst.Name = src.Name
 	}
