@@ -57,7 +57,7 @@ func collectSamples(t testing.TB, shift int64) []sample {
 					break
 				}
 			}
-			out = append(out, sample{x: k.feat, ok: ok})
+			out = append(out, sample{x: *k.feat, ok: ok})
 		}
 	}
 	return out

@@ -139,9 +139,16 @@ func (c *carver) emitBest(im *image, hs []hyp, src string) (rawRec, bool) {
 
 func (c *carver) emit(im *image, r *rawRec, k cand, src string) {
 	k.heur = k.conf
-	k.feat = c.features(im, r, &k)
+	f := c.features(im, r, &k)
 	if calibOn {
-		k.conf = calibrated(&k.feat)
+		k.conf = calibrated(&f)
+	} else {
+		k.feat = &f // fitting the weights
+	}
+	k.order = c.nextOrder
+	c.nextOrder++
+	if c.limited || k.conf < c.dropFloor {
+		return // never reported: not kept
 	}
 	k.src = src
 	k.file = im.file
@@ -151,6 +158,8 @@ func (c *carver) emit(im *image, r *rawRec, k cand, src string) {
 	switch {
 	case r.intact:
 		k.how = "intact"
+	case !debugHow:
+		k.how = "lost"
 	default:
 		k.how = fmt.Sprintf("lost a=%d unk0=%v hdr=%v end=%v solved=%v chain=%v anch=%v bits=%.1f+%.1f+%.1f fit=%.2f",
 			r.hs-r.off, r.unk0, r.hdrOK, r.endOK, r.solved, r.chained, r.anchored, r.structBits(), k.tbits, k.bonus, k.fit)
@@ -158,14 +167,22 @@ func (c *carver) emit(im *image, r *rawRec, k cand, src string) {
 	for _, o := range r.chain {
 		k.claims = append(k.claims, claim{key: pageKey(o.pgno, o.data), start: o.start})
 	}
-	k.order = c.nextOrder
-	c.nextOrder++
-	if len(c.out) >= maxCandidates {
-		c.truncated = true
+	n := k.bytes()
+	if c.held+n > c.maxBytes {
+		// The bound is reached: the search stops here, keeping what it
+		// has (the same records on every run: the order is fixed).
+		c.limited = true
+		c.work = c.budget
 		return
 	}
+	c.held += n
+	k.own()
 	c.out = append(c.out, k)
 }
+
+// debugHow, set by tests, describes how every freed cell was rebuilt in
+// Record.how (otherwise "lost").
+var debugHow = false
 
 // cellLike reports whether something that looks like the start of a cell
 // (complete, or freed with an old freeblock header) is at p.

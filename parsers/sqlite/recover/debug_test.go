@@ -20,6 +20,8 @@ func TestDebugMisses(t *testing.T) {
 	if v == "" {
 		t.Skip("set BI_RECOVER_DEBUG")
 	}
+	debugHow, keepAllCands = true, true
+	defer func() { debugHow, keepAllCands = false, false }()
 	i, _ := strconv.Atoi(v)
 	sc := quickScenarios()[i]
 	f, g := generate(t, sc)
@@ -187,6 +189,8 @@ func TestDebugPage(t *testing.T) {
 	if v == "" {
 		t.Skip()
 	}
+	debugHow, keepAllCands = true, true
+	defer func() { debugHow, keepAllCands = false, false }()
 	var si, pg int
 	fmt.Sscanf(v, "%d:%d", &si, &pg)
 	sc := quickScenarios()[si]

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"hash/maphash"
 	"io"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -35,6 +36,12 @@ type Options struct {
 	// not visible through sqlite.DB, so it is passed again here.
 	Journal     io.ReaderAt
 	JournalSize int64
+	// MaxBytes bounds the memory of the records Recover holds while it
+	// searches, as estimated from the records alone (so a database is cut
+	// at the same record on every machine); 0 means DefaultMaxBytes. When
+	// it is reached the search stops, and Recover returns the records
+	// found so far with ErrLimit.
+	MaxBytes int64
 }
 
 // A Record is a deleted or superseded row found in a database, its WAL or
@@ -74,13 +81,13 @@ type Record struct {
 var (
 	// ErrNoDB is returned for a nil database.
 	ErrNoDB = errors.New("recover: nil database")
-	// ErrLimit is returned, with the records found so far, when a database
-	// yields more candidate records than Recover keeps in memory.
-	ErrLimit = errors.New("recover: too many candidate records; result truncated")
+	// ErrLimit is returned, with the records found so far, when the
+	// records found reach Options.MaxBytes: the search stopped there.
+	ErrLimit = errors.New("recover: records reached the memory limit; search stopped")
 )
 
-// maxCandidates bounds the candidate records held in memory.
-const maxCandidates = 1 << 20
+// DefaultMaxBytes is the memory limit of Options.MaxBytes 0.
+const DefaultMaxBytes = 256 << 20
 
 // image is one page image to search, with its provenance.
 type image struct {
@@ -115,6 +122,9 @@ type carver struct {
 	countOK   []bool
 	maxFields int
 	typesBuf  []uint64
+	sVals     []sqlite.Value // evaluate's scratch arrays
+	sMiss     []bool
+	sEnd      []int
 
 	area         *areaCache // of the freed area being read
 	work, budget int
@@ -122,7 +132,10 @@ type carver struct {
 	outFloor     float64 // calibrated confidence a record needs to be kept
 	out          []cand
 	nextOrder    int
-	truncated    bool
+	dropFloor    float64 // candidates below it are not kept
+	held         int64   // estimated bytes of out (cand.bytes)
+	maxBytes     int64
+	limited      bool // held reached maxBytes: the search stopped
 
 	frames       []sqlite.WALFrame
 	viewFrame    map[uint32]int
@@ -148,7 +161,7 @@ func Recover(db *sqlite.DB, opts Options) ([]Record, error) {
 		return nil, nil
 	}
 	recs := c.finish(opts)
-	if c.truncated {
+	if c.limited {
 		return recs, ErrLimit
 	}
 	return recs, nil
@@ -164,6 +177,10 @@ func search(db *sqlite.DB, opts Options) *carver {
 		return nil
 	}
 	c.budget = 40*c.usable + 200000
+	c.maxBytes = opts.MaxBytes
+	if c.maxBytes <= 0 {
+		c.maxBytes = DefaultMaxBytes
+	}
 	c.mainPages = countMainPages(db)
 	c.maxPage = max(db.PageCount(), c.mainPages)
 
@@ -216,9 +233,20 @@ func search(db *sqlite.DB, opts Options) *carver {
 
 	// Pass 1: deleted sqlite_schema rows give the shapes of dropped tables.
 	c.setShapes([]*shape{schemaShape})
+	c.dropFloor = droppedFloor
+	if !calibOn || keepAllCands {
+		c.dropFloor = math.Inf(-1)
+	}
 	c.forEachImage(c.processImage, func(sh *shape) bool { return sh == schemaShape })
 	dropped := c.droppedShapes(c.out)
-	c.out, c.nextOrder, c.truncated = nil, 0, false
+	c.out, c.nextOrder, c.held = nil, 0, 0
+	if c.limited {
+		return c
+	}
+	// Candidates that finish would leave out are not kept.
+	if c.dropFloor > 0 {
+		c.dropFloor = max(c.outFloor, opts.MinConfidence)
+	}
 
 	// Pass 2: every table, and tables known only from their records.
 	all := append(append(append([]*shape(nil), live...), dropped...), schemaShape)
@@ -366,7 +394,7 @@ func (c *carver) forEachImage(fn func(*image), live func(*shape) bool) {
 		seen[k] = true
 		return false
 	}
-	for p := uint32(1); p <= c.mainPages; p++ {
+	for p := uint32(1); p <= c.mainPages && !c.limited; p++ {
 		role, owner := c.lay.get(p)
 		if !c.replaced(p) && (role == roleTable || role == roleIndex) && live != nil && !live(owner) {
 			continue
@@ -396,6 +424,9 @@ func (c *carver) forEachImage(fn func(*image), live func(*shape) bool) {
 		fn(im)
 	}
 	for i, f := range c.frames {
+		if c.limited {
+			return
+		}
 		d, err := f.Data()
 		if err != nil || len(d) < c.usable {
 			continue
@@ -424,6 +455,9 @@ func (c *carver) forEachImage(fn func(*image), live func(*shape) bool) {
 		fn(im)
 	}
 	for _, jp := range c.jpages {
+		if c.limited {
+			return
+		}
 		d := c.readJournal(jp)
 		if d == nil {
 			continue
@@ -438,6 +472,14 @@ func (c *carver) forEachImage(fn func(*image), live func(*shape) bool) {
 	}
 }
 
+// droppedFloor is the confidence a deleted sqlite_schema row needs to give
+// the shape of a dropped table.
+const droppedFloor = 0.5
+
+// keepAllCands, set by tests, keeps every candidate, also those finish
+// leaves out.
+var keepAllCands = false
+
 // droppedShapes builds table shapes from recovered sqlite_schema rows of
 // tables that are no longer in the schema (or whose CREATE statement
 // changed).
@@ -445,7 +487,7 @@ func (c *carver) droppedShapes(cands []cand) []*shape {
 	var out []*shape
 	done := map[string]bool{}
 	for _, k := range cands {
-		if k.sh.name != "sqlite_schema" || len(k.vals) != 5 || k.missing[0] || k.missing[1] || k.missing[4] || k.conf < 0.5 {
+		if k.sh.name != "sqlite_schema" || len(k.vals) != 5 || k.missing[0] || k.missing[1] || k.missing[4] || k.conf < droppedFloor {
 			continue
 		}
 		typ, name, sql := k.vals[0], k.vals[1], k.vals[4]

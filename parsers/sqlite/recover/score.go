@@ -30,19 +30,41 @@ type cand struct {
 	nMiss   int
 	how     string
 
-	heur        float64 // heuristic confidence (selection), before calibration
-	informative int     // values that say something (not NULL, empty or zeros)
-	truncated   bool    // the record runs past the bytes that belong to it
-	owner       bool    // found on a page of its table
-	risky       bool    // found where any table's bytes may be
-	ref         bool    // a cell the page header points to
-	amb         bool    // another reading with other values fits about as well
-	margin      float64 // log-odds of this reading over the best one with other values (10: none)
-	clean       bool    // in a freed area: cells follow it up to the area's end
-	printInts   int     // integers of 3 bytes or more that are all printable ASCII (text read as a number?)
-	valEnd      []int   // per column: payload offset (from the record header) where its bytes end, 0 for none
-	claims      []claim // overflow pages the payload was read from
-	feat        [nFeatures]float64
+	heur        float64             // heuristic confidence (selection), before calibration
+	informative int                 // values that say something (not NULL, empty or zeros)
+	truncated   bool                // the record runs past the bytes that belong to it
+	owner       bool                // found on a page of its table
+	risky       bool                // found where any table's bytes may be
+	ref         bool                // a cell the page header points to
+	amb         bool                // another reading with other values fits about as well
+	margin      float64             // log-odds of this reading over the best one with other values (10: none)
+	clean       bool                // in a freed area: cells follow it up to the area's end
+	printInts   int                 // integers of 3 bytes or more that are all printable ASCII (text read as a number?)
+	valEnd      []int               // per column: payload offset (from the record header) where its bytes end, 0 for none
+	claims      []claim             // overflow pages the payload was read from
+	feat        *[nFeatures]float64 // only while fitting the weights (calibOn false)
+}
+
+// Estimated memory of a kept candidate (cand.bytes), fixed numbers so
+// that a limit cuts a database at the same record on every platform: the
+// 64-bit size of a cand with a quarter added for the spare capacity of
+// carver.out, and per column a sqlite.Value, a Missing flag and a value
+// end, each array's allocation rounded up.
+const (
+	candBytes   = 400
+	columnBytes = 64
+)
+
+// bytes is the estimated memory of k and what it holds.
+func (k *cand) bytes() int64 {
+	n := int64(candBytes + columnBytes*len(k.vals) + 16*len(k.claims) + len(k.how))
+	if k.rowid != nil {
+		n += 8
+	}
+	for _, v := range k.vals {
+		n += int64(len(v.Bytes))
+	}
+	return n
 }
 
 // confOf turns evidence bits and value plausibility into a confidence:
@@ -125,9 +147,10 @@ func (c *carver) evaluate(r *rawRec, sh *shape, pl []byte) (cand, bool) {
 		fit *= tf
 		tbits += sh.typeBits(f, st)
 	}
-	vals := make([]sqlite.Value, sh.nCols)
-	missing := make([]bool, sh.nCols)
-	valEnd := make([]int, sh.nCols)
+	// Values are read into the carver's scratch arrays, sharing the
+	// payload's bytes; most readings are rejected below, and only the
+	// accepted ones get arrays of their own (emit copies the bytes).
+	vals, missing, valEnd := c.scratch(sh.nCols)
 	pos := r.hdrLen
 	informative, printInts := 0, 0
 	truncated := false
@@ -166,7 +189,7 @@ func (c *carver) evaluate(r *rawRec, sh *shape, pl []byte) (cand, bool) {
 			pos = len(pl) + 1
 			continue
 		}
-		v, bad := decodeValue(st, pl[pos:pos+size], c.enc)
+		v, bad := decodeView(st, pl[pos:pos+size], c.enc)
 		pos += size
 		if size > 0 {
 			valEnd[col] = pos
@@ -282,6 +305,9 @@ func (c *carver) evaluate(r *rawRec, sh *shape, pl []byte) (cand, bool) {
 	if r.frag > 0 {
 		fit *= 0.85
 	}
+	vals = append([]sqlite.Value(nil), vals...)
+	missing = append([]bool(nil), missing...)
+	valEnd = append([]int(nil), valEnd...)
 	k = cand{sh: sh, vals: vals, missing: missing, tbits: tbits, fit: fit, informative: informative, truncated: truncated, printInts: printInts, valEnd: valEnd}
 	if r.hasRowid {
 		id := r.rowid
@@ -293,6 +319,28 @@ func (c *carver) evaluate(r *rawRec, sh *shape, pl []byte) (cand, bool) {
 		}
 	}
 	return k, true
+}
+
+// scratch returns the carver's scratch arrays for n columns, cleared.
+func (c *carver) scratch(n int) ([]sqlite.Value, []bool, []int) {
+	if cap(c.sVals) < n {
+		c.sVals, c.sMiss, c.sEnd = make([]sqlite.Value, n), make([]bool, n), make([]int, n)
+	}
+	v, m, e := c.sVals[:n], c.sMiss[:n], c.sEnd[:n]
+	clear(v)
+	clear(m)
+	clear(e)
+	return v, m, e
+}
+
+// own gives the text and blob values of k bytes of their own, so that k no
+// longer shares the page image it was read from.
+func (k *cand) own() {
+	for i, v := range k.vals {
+		if len(v.Bytes) > 0 {
+			k.vals[i].Bytes = append([]byte(nil), v.Bytes...)
+		}
+	}
 }
 
 // cutMargin is how close to where a newer cell cut a record its values may
@@ -317,7 +365,7 @@ func guessType(sh *shape, f, size int, pl []byte, pos int, enc sqlite.Encoding) 
 		if pos < 0 || pos+size > len(pl) || (enc != sqlite.UTF8 && size%2 != 0) {
 			return false
 		}
-		v, bad := decodeValue(uint64(2*size+13), pl[pos:pos+size], enc)
+		v, bad := decodeView(uint64(2*size+13), pl[pos:pos+size], enc)
 		return !bad && textQuality(v.Bytes) == 1
 	}
 	intType := func() (uint64, bool) {
@@ -523,7 +571,7 @@ func (c *carver) cleanText(b []byte) bool {
 }
 
 func (c *carver) cleanAt(b []byte) bool {
-	v, bad := decodeValue(13, b, c.enc)
+	v, bad := decodeView(13, b, c.enc)
 	if bad || len(v.Bytes) == 0 || bytes.IndexByte(v.Bytes, 0) >= 0 {
 		return false
 	}

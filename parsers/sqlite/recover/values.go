@@ -42,9 +42,10 @@ func readInt(b []byte) int64 {
 	return v
 }
 
-// decodeValue decodes a field of serial type t from b (exactly the field's
-// bytes). bad reports text that is not valid in the database encoding.
-func decodeValue(t uint64, b []byte, enc sqlite.Encoding) (v sqlite.Value, bad bool) {
+// decodeView decodes a field of serial type t from b (exactly the field's
+// bytes). bad reports text that is not valid in the database encoding. A
+// blob or UTF-8 text value shares b's bytes (cand.own copies them).
+func decodeView(t uint64, b []byte, enc sqlite.Encoding) (v sqlite.Value, bad bool) {
 	switch {
 	case t == 0:
 		return sqlite.Value{}, false
@@ -57,13 +58,13 @@ func decodeValue(t uint64, b []byte, enc sqlite.Encoding) (v sqlite.Value, bad b
 	case t == 9:
 		return sqlite.IntValue(1), false
 	case t&1 == 0:
-		return sqlite.BlobValue(append([]byte(nil), b...)), false
+		return sqlite.BlobValue(b), false
 	}
 	if enc == sqlite.UTF16LE || enc == sqlite.UTF16BE {
 		s, bad := utf16Text(b, enc == sqlite.UTF16BE)
 		return sqlite.Value{Kind: sqlite.Text, Bytes: s}, bad
 	}
-	return sqlite.Value{Kind: sqlite.Text, Bytes: append([]byte(nil), b...)}, !utf8.Valid(b)
+	return sqlite.Value{Kind: sqlite.Text, Bytes: b}, !utf8.Valid(b)
 }
 
 // utf16Text converts UTF-16 to UTF-8 exactly as the sqlite package does
