@@ -390,6 +390,15 @@ func (c *carver) scanRegion(im *image, s, e int, src string, x *region) {
 	d := im.data
 	var cells []span
 	for p := s; p < e && c.work < c.budget; {
+		if d[p] == 0 {
+			// No cell starts with a zero byte (a payload size of 0):
+			// skip the run at once, counting the work as if every
+			// position had been tried, so the result is the same.
+			n := min(nonZero(d, p, e)-p, c.budget-c.work)
+			c.work += n
+			p += n
+			continue
+		}
 		c.work++
 		hs := c.intactHyps(im, p, e, x)
 		if len(hs) > 0 && hs[0].k.conf >= c.floor {
@@ -414,6 +423,14 @@ func (c *carver) scanRegion(im *image, s, e int, src string, x *region) {
 	tries := 0
 	for _, cell := range cells {
 		for p := from; p+8 <= cell.start && c.work < c.budget && tries < 512; p++ {
+			if z := nonZero(d, p+2, cell.start); z-3 > p {
+				// Positions up to z-4 have a zero size in their would-be
+				// freeblock header: skip them, counting the work.
+				n := min(z-3-p, cell.start-8-p+1, c.budget-c.work)
+				c.work += n
+				p += n - 1
+				continue
+			}
 			c.work++
 			if se := c.staleEnd(d, p, cell.start); se > p+5 && !c.intactNear(im, p, cell.start, x) {
 				tries++
@@ -501,6 +518,9 @@ func (c *carver) processImage(im *image) {
 	}
 	d = d[:c.usable]
 	im.data = d
+	if nonZero(d, 0, len(d)) == len(d) {
+		return // a zeroed page holds nothing
+	}
 	c.work = 0
 	defer func() {
 		if c.work >= c.budget {
@@ -647,6 +667,28 @@ func (c *carver) processImage(im *image) {
 	if p < c.usable {
 		c.scanRegion(im, p, c.usable, unallocSrc, rest)
 	}
+}
+
+// nonZero returns the index of the first non-zero byte of d[i:e], e if
+// none.
+func nonZero(d []byte, i, e int) int {
+	e = min(e, len(d))
+	for ; i < e && i&7 != 0; i++ {
+		if d[i] != 0 {
+			return i
+		}
+	}
+	for ; i+8 <= e; i += 8 {
+		if binary.LittleEndian.Uint64(d[i:]) != 0 {
+			break
+		}
+	}
+	for ; i < e; i++ {
+		if d[i] != 0 {
+			return i
+		}
+	}
+	return max(i, e)
 }
 
 // oldPointers reads the cell pointers left after the end of a page's cell

@@ -270,6 +270,9 @@ func (c *carver) lostFields(out []rawRec, d []byte, o, limit int, ends []int, pr
 		if H >= 0 && H != Hc {
 			continue
 		}
+		if !unk0 && !anyInformative(seq.types[:k]) {
+			continue // evaluate would find no informative value
+		}
 		types := make([]uint64, nf)
 		copy(types[f0:], seq.types[:k])
 		known := seq.sizes[k]
@@ -305,6 +308,9 @@ func (c *carver) lostFields(out []rawRec, d []byte, o, limit int, ends []int, pr
 				if !ok {
 					return r, false
 				}
+			}
+			if size0 == 0 && !anyInformative(seq.types[:k]) {
+				return r, false // no informative value
 			}
 			rr := r
 			rr.types = types
@@ -342,6 +348,18 @@ func (c *carver) lostFields(out []rawRec, d []byte, o, limit int, ends []int, pr
 		}
 	}
 	return out
+}
+
+// anyInformative reports whether a value of one of the serial types can be
+// informative (see evaluate): anything but NULL, an empty string or an
+// empty blob.
+func anyInformative(types []uint64) bool {
+	for _, t := range types {
+		if t != 0 && t != 12 && t != 13 {
+			return true
+		}
+	}
+	return false
 }
 
 // sizeFitsPrefix checks that a payload of size p leaves room for a rowid
