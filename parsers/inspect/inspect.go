@@ -378,8 +378,17 @@ func (r *runner) recoverDeleted(d *dbFile, db *sqlite.DB, mods []artifacts.DBMod
 		r.ctx.Problem(d.file, -1, artifacts.CodeRecordBudget, "deleted-record recovery not run: the report reached its memory budget of %d MiB", r.ctx.Budget()>>20)
 		return
 	}
+	if b := r.ctx.Budget(); b > 0 {
+		// The records the search holds count against what is left of
+		// the budget: past it the search stops (the same records on
+		// every run).
+		opts.MaxBytes = max(b-r.ctx.Used(), 1)
+	}
 	recs, err := safeRecover(db, opts)
-	if err != nil {
+	switch {
+	case errors.Is(err, sqlrecover.ErrLimit):
+		r.ctx.Problem(d.file, -1, artifacts.CodeRecordBudget, "deleted-record search in %s stopped at the memory budget (%s) after %d records; raise --max-memory to search the whole database", d.file.Path, budgetString(r.ctx.Budget()), len(recs))
+	case err != nil:
 		r.ctx.Problem(d.file, -1, "recovery", "deleted-record recovery incomplete: %v", err)
 	}
 	byTable := map[string][]artifacts.RecoveredRow{}
@@ -437,6 +446,18 @@ func (r *runner) recoverDeleted(d *dbFile, db *sqlite.DB, mods []artifacts.DBMod
 			}()
 		}
 	}
+}
+
+// budgetString writes a memory budget in MiB, or KiB below 1 MiB; "none"
+// when there is none (Recover's own limit applies).
+func budgetString(n int64) string {
+	switch {
+	case n <= 0:
+		return fmt.Sprintf("none: recovery's own limit of %d MiB", sqlrecover.DefaultMaxBytes>>20)
+	case n < 1<<20:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d MiB", n>>20)
 }
 
 // safeRecover runs the recovery engine, turning a panic into an error.
