@@ -253,12 +253,24 @@ func (c *carver) lostFields(out []rawRec, d []byte, o, limit int, ends []int, pr
 	for L < len(seq.types) && f0+L < len(sh.fieldCol) && sh.typeFit(f0+L, seq.types[L]) != fitNo {
 		L++
 	}
-	for nf := len(sh.fieldCol); nf >= sh.minFields; nf-- {
-		k := nf - f0
-		if k < 0 || k > L {
-			continue
+	// Field counts nf from the table's down to its shortest record, with
+	// k = nf-f0 types read, 0 <= k <= L: one unit of work each.
+	lo, hi := max(sh.minFields, f0), min(len(sh.fieldCol), f0+L)
+	if hi < lo {
+		return out
+	}
+	c.work += hi - lo + 1
+	inf := L // index of the first type that can hold an informative value
+	for i, t := range seq.types[:L] {
+		if t != 0 && t != 12 && t != 13 {
+			inf = i
+			break
 		}
-		c.work++
+	}
+	var types []uint64
+	for nf := hi; nf >= lo; nf-- {
+		k := nf - f0
+		types = nil
 		he := seqStart
 		if k > 0 {
 			he = seq.ends[k-1]
@@ -270,18 +282,24 @@ func (c *carver) lostFields(out []rawRec, d []byte, o, limit int, ends []int, pr
 		if H >= 0 && H != Hc {
 			continue
 		}
-		if !unk0 && !anyInformative(seq.types[:k]) {
+		if !unk0 && inf >= k {
 			continue // evaluate would find no informative value
 		}
-		types := make([]uint64, nf)
-		copy(types[f0:], seq.types[:k])
+		mkTypes := func() []uint64 {
+			if types == nil {
+				types = make([]uint64, nf)
+				copy(types[f0:], seq.types[:k])
+			}
+			return types
+		}
 		known := seq.sizes[k]
-		r := rawRec{off: o, hs: hs, hdrLen: Hc, types: types, limit: limit, hdrOK: H >= 0}
+		r := rawRec{off: o, hs: hs, hdrLen: Hc, limit: limit, hdrOK: H >= 0}
 		if !unk0 {
 			r.payload = int64(Hc + known)
 			if !c.sizeFitsPrefix(r.payload, a) {
 				continue
 			}
+			r.types = mkTypes()
 			c.finishCell(d, &r)
 			r.endOK, r.frag = endMatch(r.cellEnd, ends)
 			if sh.stored < 2 && !r.endOK && (probe == nil || r.cellEnd+5 > limit || !probe(r.cellEnd)) {
@@ -309,11 +327,10 @@ func (c *carver) lostFields(out []rawRec, d []byte, o, limit int, ends []int, pr
 					return r, false
 				}
 			}
-			if size0 == 0 && !anyInformative(seq.types[:k]) {
+			if size0 == 0 && inf >= k {
 				return r, false // no informative value
 			}
 			rr := r
-			rr.types = types
 			rr.unk0, rr.size0 = true, size0
 			rr.payload = int64(Hc + size0 + known)
 			if !c.sizeFitsPrefix(rr.payload, a) {
@@ -323,6 +340,7 @@ func (c *carver) lostFields(out []rawRec, d []byte, o, limit int, ends []int, pr
 			if int64(rr.local) != rr.payload {
 				return r, false
 			}
+			rr.types = mkTypes()
 			return rr, true
 		}
 		for _, e := range ends {
@@ -348,18 +366,6 @@ func (c *carver) lostFields(out []rawRec, d []byte, o, limit int, ends []int, pr
 		}
 	}
 	return out
-}
-
-// anyInformative reports whether a value of one of the serial types can be
-// informative (see evaluate): anything but NULL, an empty string or an
-// empty blob.
-func anyInformative(types []uint64) bool {
-	for _, t := range types {
-		if t != 0 && t != 12 && t != 13 {
-			return true
-		}
-	}
-	return false
 }
 
 // sizeFitsPrefix checks that a payload of size p leaves room for a rowid
