@@ -41,8 +41,7 @@ func collectSamples(t testing.TB, shift int64) []sample {
 			opts.Journal, opts.JournalSize = bytes.NewReader(f.journal), int64(len(f.journal))
 		}
 		c := search(db, opts)
-		for i := range c.out {
-			k := &c.out[i]
+		for _, k := range c.out {
 			if k.sh.internal {
 				continue
 			}

@@ -177,7 +177,10 @@ func (c *carver) emit(im *image, r *rawRec, k cand, src string) {
 	}
 	c.held += n
 	k.own()
-	c.out = append(c.out, k)
+	if len(k.claims) == 0 {
+		k.valEnd = nil // only cutSharedOverflow needs them
+	}
+	c.out = append(c.out, &k)
 }
 
 // debugHow, set by tests, describes how every freed cell was rebuilt in

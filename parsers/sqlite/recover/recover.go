@@ -130,7 +130,7 @@ type carver struct {
 	work, budget int
 	floor        float64 // heuristic confidence a reading needs to be selected
 	outFloor     float64 // calibrated confidence a record needs to be kept
-	out          []cand
+	out          []*cand
 	nextOrder    int
 	dropFloor    float64 // candidates below it are not kept
 	held         int64   // estimated bytes of out (cand.bytes)
@@ -483,7 +483,7 @@ var keepAllCands = false
 // droppedShapes builds table shapes from recovered sqlite_schema rows of
 // tables that are no longer in the schema (or whose CREATE statement
 // changed).
-func (c *carver) droppedShapes(cands []cand) []*shape {
+func (c *carver) droppedShapes(cands []*cand) []*shape {
 	var out []*shape
 	done := map[string]bool{}
 	for _, k := range cands {
@@ -563,8 +563,7 @@ func covers(vals []sqlite.Value, k *cand) bool {
 // another record recovers more completely) and builds the Records.
 func (c *carver) finish(opts Options) []Record {
 	var keep []*cand
-	for i := range c.out {
-		k := &c.out[i]
+	for _, k := range c.out {
 		if k.sh.internal || k.conf < opts.MinConfidence || k.conf < c.outFloor {
 			continue
 		}
