@@ -379,10 +379,11 @@ func (r *runner) recoverDeleted(d *dbFile, db *sqlite.DB, mods []artifacts.DBMod
 		return
 	}
 	if b := r.ctx.Budget(); b > 0 {
-		// The records the search holds count against what is left of
-		// the budget: past it the search stops (the same records on
-		// every run).
-		opts.MaxBytes = max(b-r.ctx.Used(), 1)
+		// The records the search holds take at most half of what is left
+		// of the budget (the report records made from them are in memory
+		// beside them); past it the search stops, at the same record on
+		// every run.
+		opts.MaxBytes = max((b-r.ctx.Used())/2, 1)
 	}
 	recs, err := safeRecover(db, opts)
 	switch {
