@@ -47,4 +47,4 @@ func benchRecover(b *testing.B, data []byte) {
 
 func BenchmarkRecoverSample(b *testing.B) { benchRecover(b, sampleDB(b)) }
 
-func BenchmarkRecoverZeros16M(b *testing.B) { benchRecover(b, zeroPadded(sampleDB(b), 16<<20)) }
+func BenchmarkRecoverZeros100M(b *testing.B) { benchRecover(b, zeroPadded(sampleDB(b), 100<<20)) }

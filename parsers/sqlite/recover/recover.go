@@ -384,6 +384,9 @@ func (c *carver) readJournal(jp journalPage) []byte {
 func (c *carver) forEachImage(fn func(*image), live func(*shape) bool) {
 	seen := map[uint64]bool{}
 	dup := func(d []byte, p uint32) bool {
+		if len(d) >= c.usable && nonZero(d, 0, c.usable) == c.usable {
+			return true // a zeroed page holds nothing (processImage)
+		}
 		var h maphash.Hash
 		h.SetSeed(hashSeed)
 		h.Write(d)
