@@ -145,6 +145,29 @@ type typeSeq struct {
 	types []uint64
 	ends  []int // position after each type
 	sizes []int // prefix sums of the value sizes: sizes[k] = sum of sizes of types[:k]
+	fit   []int // by 2*shape index + f0: 1 + the longest prefix of types that fits the shape's fields from f0 (0: not known yet)
+}
+
+// fitLen returns the length of the longest prefix of q's types that fits
+// the fields of sh from f0 on.
+func (q *typeSeq) fitLen(sh *shape, f0, nShapes int) int {
+	i := 2*sh.idx + f0
+	if f0 < 2 && sh.idx < nShapes {
+		if q.fit == nil {
+			q.fit = make([]int, 2*nShapes)
+		}
+		if v := q.fit[i]; v > 0 {
+			return v - 1
+		}
+	}
+	L := 0
+	for L < len(q.types) && f0+L < len(sh.fieldCol) && sh.typeFit(f0+L, q.types[L]) != fitNo {
+		L++
+	}
+	if f0 < 2 && sh.idx < nShapes {
+		q.fit[i] = L + 1
+	}
+	return L
 }
 
 // seqCache memoizes typeSeq by start position for one cell start.
@@ -249,10 +272,7 @@ func (c *carver) lostFields(out []rawRec, d []byte, o, limit int, ends []int, pr
 	seq := seqs.get(seqStart)
 	hs := o + a
 	// Longest compatible prefix.
-	L := 0
-	for L < len(seq.types) && f0+L < len(sh.fieldCol) && sh.typeFit(f0+L, seq.types[L]) != fitNo {
-		L++
-	}
+	L := seq.fitLen(sh, f0, len(c.shapes))
 	// Field counts nf from the table's down to its shortest record, with
 	// k = nf-f0 types read, 0 <= k <= L: one unit of work each.
 	lo, hi := max(sh.minFields, f0), min(len(sh.fieldCol), f0+L)

@@ -294,6 +294,7 @@ func countMainPages(db *sqlite.DB) uint32 {
 
 func (c *carver) setShapes(shapes []*shape) {
 	c.shapes = shapes
+	c.area = nil // its type sequences remember fits by shape index
 	c.maxFields = 0
 	for i, sh := range shapes {
 		sh.idx = i
