@@ -234,9 +234,16 @@ func FuzzRangeSHA256(f *testing.F) {
 		if bytes.Contains(data, []byte("AES-256")) {
 			return
 		}
+		opts := Options{MaxDepth: 4, MaxEntries: 50, SpoolLimit: 1 << 12, RatioMinBytes: 1 << 16, MaxRatio: 200}
 		for _, ra := range []bool{false, true} {
-			opts := Options{MaxDepth: 4, MaxEntries: 50, SpoolLimit: 1 << 12, RatioMinBytes: 1 << 16, MaxRatio: 200}
 			checkRanges(t, "fuzz", memInput("in", data, ra), opts, 0)
+		}
+		// As the page walks: the input's SHA-256 supplied too, its tars
+		// read through the ReaderAt and what nobody reads skipped.
+		plain, _ := walkNoRead(t, memInput("in", data, false), opts)
+		got, _ := walkNoRead(t, asPage(t, memInput("in", data, false), &readCount{}), opts)
+		if !reflect.DeepEqual(got.Entries, plain.Entries) || !reflect.DeepEqual(got.Problems, plain.Problems) {
+			t.Errorf("page walk differs\n got %v\n%s\nwant %v\n%s", got.Entries, problemsString(got), plain.Entries, problemsString(plain))
 		}
 	})
 }

@@ -21,6 +21,9 @@ func (w *walker) walkContainer(n *node, kind string, br *bufio.Reader, cr *hashR
 	case "tar":
 		w.pushScope()
 		defer w.popScope()
+		if ts := w.tarSource(n, 0); ts != nil {
+			return w.walkTar(n, ts, false, nil, 0)
+		}
 		return w.walkTar(n, br, false, nil, 0)
 	case "gzip":
 		return w.walkGzip(n, br, cr)
@@ -80,6 +83,7 @@ func (w *walker) walkTar(n *node, src io.Reader, android bool, inputOffset func(
 	if inputOffset == nil {
 		inputOffset = func() int64 { return tc.n }
 	}
+	ts, _ := src.(*tarSource)
 	tr := tar.NewReader(tc)
 	count := 0
 	var dataEnd int64 // where the last entry's padded data ends
@@ -149,9 +153,15 @@ func (w *walker) walkTar(n *node, src io.Reader, android bool, inputOffset func(
 		// like a decompressor (for plain entries the ratio stays ~1).
 		start := tc.n
 		rr := &stickyReader{r: &ratioReader{r: tr, consumed: func() int64 { return tc.n - start + tarBlockSize }, w: w, path: n.path + "!" + encodeSegment(name), notTotal: true}}
-		c := w.child(n, name, hdr.Size, hdr.ModTime, rr, nil)
+		var era io.ReaderAt
+		if ts != nil && !sparse(hdr) && hdr.Size >= 0 {
+			// Randomly readable, and what nobody reads of it is skipped.
+			era = io.NewSectionReader(n.ra, rbase+start, hdr.Size)
+		}
+		c := w.child(n, name, hdr.Size, hdr.ModTime, rr, era)
 		if rbase >= 0 && !sparse(hdr) {
 			inRange(c, n, rbase+start)
+			c.skip = era != nil
 		}
 		if android {
 			c.android = true
@@ -304,6 +314,8 @@ func (w *walker) walkAB(n *node, src io.Reader, base int64, mh *miui.Header) err
 		w.warn(n.path, base, h.Warning)
 	}
 	rbase := int64(-1)
+	inputOffset := ar.InputOffset
+	dropped := int64(0) // junk after the last tar block, read through a tarSource
 	if ar.Header().Compressed {
 		n2 := &ratioReader{r: ar, consumed: func() int64 { return ar.InputOffset() - base }, w: w, path: n.path}
 		src = &stickyReader{r: n2}
@@ -312,16 +324,25 @@ func (w *walker) walkAB(n *node, src io.Reader, base int64, mh *miui.Header) err
 		if !ar.Header().Encrypted() {
 			// The tar is the rest of the file as it is.
 			rbase = ar.InputOffset()
+			if ts := w.tarSource(n, rbase); ts != nil {
+				dropped = ts.dropJunkTail()
+				src, inputOffset = ts, func() int64 {
+					if ts.n >= ts.sr.Size() {
+						return rbase + ts.n + dropped // all of it read, as androidbackup counts
+					}
+					return rbase + ts.n
+				}
+			}
 		}
 	}
 	w.pushScope()
-	err = w.walkTar(n, src, true, ar.InputOffset, rbase)
+	err = w.walkTar(n, src, true, inputOffset, rbase)
 	w.popScope()
 	if err != nil {
 		// Name truncation by its offset in the file, not in the tar.
 		var oe *offsetError
 		if errors.As(err, &oe) && errors.Is(oe.err, io.ErrUnexpectedEOF) {
-			return &offsetError{err: io.ErrUnexpectedEOF, offset: ar.InputOffset()}
+			return &offsetError{err: io.ErrUnexpectedEOF, offset: inputOffset()}
 		}
 		return err
 	}
@@ -332,8 +353,12 @@ func (w *walker) walkAB(n *node, src io.Reader, base int64, mh *miui.Header) err
 	}
 	for _, msg := range ar.Warnings() {
 		if msg != ar.Header().Warning {
-			w.warn(n.path, ar.InputOffset(), msg)
+			w.warn(n.path, inputOffset(), msg)
 		}
+	}
+	if dropped > 0 {
+		// As androidbackup's reader says it when it reads the tar.
+		w.warn(n.path, n.size, fmt.Sprintf("%d stray byte(s) after the last 512-byte tar block at offset %d ignored", dropped, n.size-dropped))
 	}
 	return nil
 }
@@ -413,4 +438,77 @@ func (w *walker) walkKV(n *node, br *bufio.Reader) error {
 			return err
 		}
 	}
+}
+
+// A tarSource is the tar inside a randomly readable file (n.ra) whose own
+// SHA-256 is supplied (n.sum: nothing needs its bytes streamed), read
+// through a ReaderAt instead of the file's stream. archive/tar seeks past
+// entry data nobody read when its reader is an io.Seeker, so the data of
+// entries whose hashes are supplied too (range hashes: a browser's hash
+// worker reads them) and that no module reads is never read here: a 1 GiB
+// MIUI set or .ab of media is walked by reading its tar headers and
+// databases. The entries get ReaderAts into the file (databases are then
+// read in place instead of spooled).
+type tarSource struct {
+	sr *io.SectionReader
+	n  int64 // position from the tar's start
+	w  *walker
+}
+
+// tarSource returns the tar source of n's content from off on, or nil
+// when n is not randomly readable or its bytes must be streamed.
+func (w *walker) tarSource(n *node, off int64) *tarSource {
+	if n.ra == nil || n.sum == nil || n.size < 0 || off < 0 || off > n.size {
+		return nil
+	}
+	return &tarSource{sr: io.NewSectionReader(n.ra, off, n.size-off), w: w}
+}
+
+// dropJunkTail leaves out a short tail after the last whole 512-byte block
+// made only of NULs and line-end bytes, as androidbackup's reader of plain
+// payloads does (an Android backup's tar is whole blocks), and returns its
+// length.
+func (t *tarSource) dropJunkTail() int64 {
+	size := t.sr.Size()
+	tail := size % tarBlockSize
+	if tail == 0 {
+		return 0
+	}
+	buf := make([]byte, tail)
+	if k, _ := t.sr.ReadAt(buf, size-tail); int64(k) != tail {
+		return 0
+	}
+	for _, c := range buf {
+		if c != 0 && c != '\n' && c != '\r' && c != ' ' {
+			return 0
+		}
+	}
+	ra, off, n := t.sr.Outer()
+	t.sr = io.NewSectionReader(ra, off, n-tail)
+	return tail
+}
+
+func (t *tarSource) Read(p []byte) (int, error) {
+	k, err := t.sr.Read(p)
+	t.n += int64(k)
+	return k, err
+}
+
+// Seek moves forward from the current position (all archive/tar asks),
+// at most to the end (archive/tar then reads on and finds it truncated,
+// with the offset a read would have found); the bytes skipped count as
+// done for progress.
+func (t *tarSource) Seek(off int64, whence int) (int64, error) {
+	if whence != io.SeekCurrent || off < 0 {
+		return -1, errors.New("container: a tar source only seeks forward")
+	}
+	off = min(off, max(t.sr.Size()-t.n, 0))
+	pos, err := t.sr.Seek(off, io.SeekCurrent)
+	if err != nil {
+		return -1, err
+	}
+	t.w.raDone += pos - t.n
+	t.w.progress(false)
+	t.n = pos
+	return pos, nil
 }

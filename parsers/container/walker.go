@@ -115,6 +115,9 @@ type node struct {
 	rsum  func(off, n int64) func() string
 	roff  int64
 	rsize int64 // size of that top-level file
+	// skip: the enclosing container skips what is not read of this file
+	// (an entry of a tar read through a tarSource).
+	skip bool
 }
 
 // inRange marks c, found in p, as the bytes of p's content from off on,
@@ -495,14 +498,18 @@ func (w *walker) handle(n *node) (int, error) {
 		}
 		w.report(n, cr, err)
 	}
-	if n.top && n.sum != nil && n.ra != nil && n.size >= 0 {
-		// Hashed elsewhere and randomly readable: reading the rest would
-		// only have fed the hash.
+	if (n.top || (n.skip && want >= 0)) && n.sum != nil && n.ra != nil && n.size >= 0 {
+		// Hashed elsewhere and randomly readable (a top-level file, or a
+		// range of one that its tar skips): reading the rest would only
+		// have fed the hash.
+		if n.top && cr.n < n.size {
+			w.seqDone += n.size - cr.n // progress: the file is done
+		}
 		cr.n = max(cr.n, n.size)
 		w.finish(idx, cr, true)
 		return idx, nil
 	}
-	if _, derr := io.Copy(io.Discard, br); derr != nil {
+	if derr := drain(br); derr != nil {
 		w.finish(idx, cr, false)
 		if cr.upErr != nil {
 			return idx, cr.upErr
@@ -760,4 +767,39 @@ func (c *countReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	c.n += int64(n)
 	return n, err
+}
+
+// drain reads br to its end through its own 64 KiB buffer (io.Copy to
+// io.Discard would read the reader below in 8 KiB pieces: in the browser
+// a stored zip entry read that way goes through FileReaderSync block by
+// block instead of a stream).
+func drain(br *bufio.Reader) error {
+	for {
+		if _, err := br.Discard(1 << 30); err != nil {
+			if err == io.EOF {
+				return nil
+			}
+			return err
+		}
+	}
+}
+
+var errNoSeek = errors.New("container: not seekable")
+
+// Seek forwards archive/tar's skips to a tarSource (see there); any other
+// reader is not seekable (archive/tar then reads what it skips).
+func (c *countReader) Seek(off int64, whence int) (int64, error) {
+	ts, ok := c.r.(*tarSource)
+	if !ok || whence != io.SeekCurrent || off < 0 {
+		return -1, errNoSeek
+	}
+	if off == 0 {
+		return c.n, nil
+	}
+	before := ts.n
+	if _, err := ts.Seek(off, io.SeekCurrent); err != nil {
+		return -1, err
+	}
+	c.n += ts.n - before
+	return c.n, nil
 }
