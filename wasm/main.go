@@ -31,6 +31,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"syscall/js"
@@ -176,6 +177,7 @@ func inspectJS(args []js.Value) (any, error) {
 	if cb.Truthy() && cb.Get("memoryBudget").Truthy() {
 		opts.MemoryBudget = int64(cb.Get("memoryBudget").Float())
 	}
+	setGoMemoryLimit(opts.MemoryBudget)
 	rep, sess, err := inspect.Run(ctx, inputs, opts)
 	if err == nil && canceled.Load() {
 		err = context.Canceled
@@ -238,4 +240,18 @@ func bytesToJS(b []byte) js.Value {
 	u := js.Global().Get("Uint8Array").New(len(b))
 	js.CopyBytesToJS(u, b)
 	return u
+}
+
+// setGoMemoryLimit makes Go's garbage collector keep its heap within 3/8
+// of the page's memory budget (192 MiB of the default 512) while what is
+// live fits: the wasm memory Go grows into is never given back, and with
+// the default pacing (the heap may reach twice what is live) the same
+// 1 GiB .ab ended at either ~200 or ~330 MiB of it, depending on where a
+// collection fell against a transient (the messages slice growing). A soft
+// limit: past it the heap grows as needed.
+func setGoMemoryLimit(budget int64) {
+	if budget <= 0 {
+		budget = inspect.DefaultMemoryBudget
+	}
+	debug.SetMemoryLimit(max(budget*3/8, 128<<20))
 }
