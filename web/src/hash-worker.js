@@ -14,13 +14,18 @@
 //     MessagePort as it finds them. A range announced after the pass has
 //     read past its start (the parse is behind), or inside a range already
 //     taken in the pass (a tar entry in a stored .bak in a zip), goes to…
-//   'ranges', which reads each such range again on its own (blob.slice):
-//     its hashing runs beside the pass's instead of after it.
+//   'ranges', which reads each such range again on its own (blob.slice).
+//     It starts when the parse is done or the pass has read its inputs,
+//     whichever is first (until then the parse has the second core, and
+//     the overview comes sooner); once the pass has read its inputs, it
+//     takes about half of the bytes still waiting in 'ranges' ('steal'),
+//     again and again, so both cores hash to the end.
 //
 // In:  {op: 'hash', role: 'pass', files: [{id, file}], port, ranges}
 //        files in the parse's order; port: from the parse worker
 //        ({op: 'range', file, off, len, id} … {op: 'end'}); ranges: to the
-//        'ranges' worker (the same messages)
+//        'ranges' worker (the same messages, {op: 'go'} and {op: 'steal'},
+//        answered {op: 'stolen', list, ended})
 //      {op: 'hash', role: 'ranges', files, port}   port: from 'pass'
 // Out: {type: 'progress', done, total}  (at most ~10 a second)
 //      {type: 'hash', id, hex}  or  {type: 'hash', id, error}
@@ -42,7 +47,7 @@
   let out = null; // port to the 'ranges' worker ('pass')
   // ms: from the start to the end of the pass over the inputs (pass), spent
   // reading ranges on their own (ranges), waiting for ranges (wait).
-  const stats = { ranges: 0, inPass: 0, inPassBytes: 0, apart: 0, apartBytes: 0, passMs: 0, rangesMs: 0, waitMs: 0 };
+  const stats = { ranges: 0, inPass: 0, inPassBytes: 0, apart: 0, apartBytes: 0, stolen: 0, stolenBytes: 0, passMs: 0, rangesMs: 0, waitMs: 0 };
   let passBytes = 0; // the inputs' bytes ('pass')
   let ended = true;
   let wake = null;
@@ -194,9 +199,17 @@
     if (m.port) {
       m.port.onmessage = ({ data: x }) => {
         if (x.op === 'range') addRange(x);
-        else if (x.op === 'end') { gotEnd = true; poke(); }
+        else if (x.op === 'end') {
+          // The parse is done: no more ranges, and 'ranges' may start.
+          gotEnd = true;
+          if (out) out.postMessage({ op: 'end' });
+          poke();
+        }
       };
     }
+    let stolen = null; // the answer to a 'steal'
+    if (out) out.onmessage = ({ data: x }) => { if (x.op === 'stolen') { stolen = x; poke(); } };
+    if (!m.port && out) out.postMessage({ op: 'end' });
     const t0 = performance.now();
     for (const { id } of m.files) {
       try {
@@ -206,26 +219,69 @@
       }
     }
     stats.passMs = Math.round(performance.now() - t0);
-    // Ranges still to come go on to the 'ranges' worker (f.done).
-    const t = performance.now();
-    while (!gotEnd) await new Promise((r) => { wake = r; });
-    stats.waitMs = Math.round(performance.now() - t);
-    if (out) out.postMessage({ op: 'end' });
+    if (!out) return;
+    // Ranges still to come go on to the 'ranges' worker (f.done), which
+    // may start now if the parse is still going; this worker takes a share
+    // of the ranges waiting there until none are left and none will come.
+    out.postMessage({ op: 'go' });
+    let t = performance.now();
+    for (;;) {
+      stolen = null;
+      out.postMessage({ op: 'steal' });
+      while (!stolen) await new Promise((r) => { wake = r; });
+      const { list, ended: none } = stolen;
+      if (list.length) {
+        const t1 = performance.now();
+        stats.waitMs += Math.round(t1 - t);
+        for (const r of list) { total += r.len; stats.stolen++; stats.stolenBytes += r.len; }
+        for (const r of list) await hashRange(r);
+        t = performance.now();
+        stats.rangesMs += Math.round(t - t1);
+        continue;
+      }
+      if (none) break;
+      await new Promise((r) => setTimeout(r, 30));
+    }
+    stats.waitMs += Math.round(performance.now() - t);
   }
 
+  // 'ranges' starts hashing when the parse is done ('end') or the pass has
+  // read its inputs ('go'): until then the parse has the second core (the
+  // overview comes sooner; the hashing is the same work either way). When
+  // the pass is through its inputs it asks for ranges ('steal') and gets
+  // about half of the bytes waiting here.
   async function ranges(m) {
     for (const { id, file } of m.files) files.set(id, { file });
     ended = false;
-    m.port.onmessage = ({ data: x }) => {
-      if (x.op === 'end') ended = true;
-      else { queue.push(x); total += x.len; }
+    let go = false, busy = false;
+    const port = m.port;
+    port.onmessage = ({ data: x }) => {
+      if (x.op === 'end') { ended = true; go = true; }
+      else if (x.op === 'go') go = true;
+      else if (x.op === 'steal') {
+        let waiting = 0;
+        for (const r of queue) waiting += r.len;
+        const list = [];
+        let got = 0;
+        while (queue.length && (got < waiting / 2 || (busy && !list.length))) {
+          const r = queue.pop();
+          got += r.len;
+          list.push(r);
+        }
+        total -= got;
+        port.postMessage({ op: 'stolen', list, ended: ended && !queue.length });
+      } else { queue.push(x); total += x.len; }
       poke();
     };
     for (;;) {
       let t = performance.now();
-      while (queue.length) await hashRange(queue.shift());
+      while (go && queue.length) {
+        busy = true;
+        await hashRange(queue.shift());
+        busy = false;
+      }
       stats.rangesMs += Math.round(performance.now() - t);
-      if (ended) break;
+      if (ended && !queue.length) break;
       t = performance.now();
       await new Promise((r) => { wake = r; });
       stats.waitMs += Math.round(performance.now() - t);
