@@ -427,9 +427,15 @@ func (c *carver) payloadBytes(im *image, r *rawRec) []byte {
 	}
 	total := r.payload
 	r.chain = nil
-	buf := make([]byte, 0, min(total, 1<<24))
-	buf = append(buf, local...)
 	per := c.usable - 4
+	// Room for the local part and a first overflow page only: the
+	// payload size is the candidate's own claim, which for the many
+	// candidates in free space that are no records at all is often
+	// large while their chain breaks at once (allocating up to 16 MiB per
+	// such candidate made 2 GB of garbage on a 1 GiB dump, and grew the
+	// page's never-shrinking wasm memory to 1.2 GiB).
+	buf := make([]byte, 0, min(total, int64(len(local)+per)))
+	buf = append(buf, local...)
 	p := r.ovfl
 	seen := map[uint32]bool{}
 	for int64(len(buf)) < total {
