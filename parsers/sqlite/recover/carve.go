@@ -82,7 +82,10 @@ func (c *carver) intactHyps(im *image, p, limit int, x *region) []hyp {
 func (c *carver) lostHyps(im *image, o, limit int, ends []int, anchored bool, probe func(int) bool, x *region) []hyp {
 	d := im.data
 	seqs := c.areaCache(d, o, limit).seqs
-	var hs []hyp
+	// The result lives in c.hypBuf until the next call (readingsAt copies
+	// it).
+	hs := c.hypBuf[:0]
+	defer func() { c.hypBuf = hs[:0] }()
 	for _, sh := range x.shapes {
 		for _, r := range c.lostPrefix(d, o, limit, ends, sh, seqs, probe) {
 			r.anchored = anchored

@@ -217,7 +217,10 @@ func (c *carver) lostPrefix(d []byte, o, limit int, ends []int, sh *shape, seqs 
 	if o+5 > limit || sh.stored < 1 {
 		return nil
 	}
-	var out []rawRec
+	// The result lives in c.prefixBuf until the next call (lostHyps reads it
+	// in between).
+	out := c.prefixBuf[:0]
+	defer func() { c.prefixBuf = out[:0] }()
 	amax := sh.maxPrefix(c.usable)
 	for a := 2; a <= amax; a++ {
 		hs := o + a

@@ -108,6 +108,12 @@ type image struct {
 
 // carver holds the state of one Recover call.
 type carver struct {
+	// Scratch slices for lostPrefix and lostHyps, whose results their
+	// callers read (or copy) before calling them again: the many
+	// candidates in free space made them most of the search's allocations.
+	prefixBuf []rawRec
+	hypBuf    []hyp
+
 	db         *sqlite.DB
 	enc        sqlite.Encoding
 	usable     int
