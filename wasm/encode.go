@@ -40,27 +40,14 @@ func encodeReportJS(r *report.Report) (js.Value, error) {
 	uint8Array := js.Global().Get("Uint8Array")
 	var pieces []js.Value
 	total := 0
-	w := newIndenter(1<<20, func(p []byte) {
+	layout, err := encodeReportTo(r, func(p []byte) {
 		u := uint8Array.New(len(p))
 		js.CopyBytesToJS(u, p)
 		pieces = append(pieces, u)
 		total += len(p)
 	})
-	layout, err := streamReportLayout(w, r)
 	if err != nil {
-		if !errors.Is(err, errNotStreamable) {
-			return js.Value{}, err
-		}
-		// A report type streamReport does not follow: at once.
-		b, err := encodeReport(r)
-		if err != nil {
-			return js.Value{}, err
-		}
-		return bytesToJS(b), nil
-	}
-	w.flush()
-	if total == 0 {
-		return js.Value{}, errors.New("encoding the report wrote nothing")
+		return js.Value{}, err
 	}
 	out := uint8Array.New(total)
 	off := 0
@@ -68,10 +55,73 @@ func encodeReportJS(r *report.Report) (js.Value, error) {
 		out.Call("set", p, off)
 		off += p.Length()
 	}
-	if b, err := json.Marshal(layout); err == nil {
-		out.Set("layout", string(b)) // read by worker.js
+	if layout != "" {
+		out.Set("layout", layout) // read by worker.js
 	}
 	return out, nil
+}
+
+// encodeReportSink hands the bytes of report.Encode to the JS function
+// sink in pieces, sink(scratch, n) with the piece in scratch[0:n) (one
+// Uint8Array, reused: the sink copies what it keeps), and returns {size,
+// layout}. The page's worker puts the pieces into a Blob as they come,
+// which Chromium holds outside the renderer: neither Go nor the worker
+// ever holds the whole report's bytes (encodeReportJS joins its pieces:
+// twice the report in the renderer until they are collected).
+func encodeReportSink(r *report.Report, sink js.Value) (js.Value, error) {
+	scratch := js.Global().Get("Uint8Array").New(1 << 20)
+	capacity := 1 << 20
+	total := 0
+	layout, err := encodeReportTo(r, func(p []byte) {
+		for len(p) > 0 {
+			n := min(len(p), capacity)
+			js.CopyBytesToJS(scratch, p[:n])
+			sink.Invoke(scratch, n)
+			total += n
+			p = p[n:]
+		}
+	})
+	if err != nil {
+		return js.Value{}, err
+	}
+	out := js.Global().Get("Object").New()
+	out.Set("size", total)
+	if layout != "" {
+		out.Set("layout", layout)
+	}
+	return out, nil
+}
+
+// encodeReportTo writes report.Encode's bytes to emit in pieces (emit must
+// not keep the slice) and returns the layout of its split arrays as JSON
+// ("" when the report was encoded at once).
+func encodeReportTo(r *report.Report, emit func([]byte)) (string, error) {
+	w := newIndenter(1<<20, emit)
+	layout, err := streamReportLayout(w, r)
+	if err != nil {
+		if !errors.Is(err, errNotStreamable) {
+			return "", err
+		}
+		// A report type streamReport does not follow: at once.
+		b, err := encodeReport(r)
+		if err != nil {
+			return "", err
+		}
+		if len(b) == 0 {
+			return "", errors.New("encoding the report wrote nothing")
+		}
+		emit(b)
+		return "", nil
+	}
+	w.flush()
+	if w.pos() == 0 {
+		return "", errors.New("encoding the report wrote nothing")
+	}
+	b, err := json.Marshal(layout)
+	if err != nil {
+		return "", nil
+	}
+	return string(b), nil
 }
 
 // An arrayLayout says where, in the indented report, one of the arrays

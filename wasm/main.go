@@ -193,6 +193,9 @@ func inspectJS(args []js.Value) (any, error) {
 	keep = true
 	mu.Unlock()
 	resetDBCache()
+	if cb.Truthy() && cb.Get("reportSink").Type() == js.TypeFunction {
+		return encodeReportSink(rep, cb.Get("reportSink"))
+	}
 	return encodeReportJS(rep)
 }
 

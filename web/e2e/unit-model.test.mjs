@@ -150,6 +150,25 @@ test('parseJSONBytes: the same values as parseJSON of the text, parsed in pieces
     const wrongPath = JSON.parse(JSON.stringify(layout));
     wrongPath[2].path = ['messages'];
     assert.deepStrictEqual(BI.parseJSONBytes(bytes, { layout: wrongPath }), want);
+    // From a Blob read piece by piece (FileReaderSync in the worker; a
+    // stand-in here that counts what is read): with the layout only the
+    // pieces, each once; with a layout that does not fit, the whole.
+    let reads = 0, readBytes = 0;
+    const blob = { size: bytes.length, slice: (a, b) => ({ a, b }) };
+    const ctx = load();
+    ctx.FileReaderSync = class {
+      readAsArrayBuffer({ a, b }) { reads++; readBytes += b - a; return bytes.slice(a, b).buffer; }
+    };
+    for (const [lay, label] of [[layout, 'layout'], [off, 'not a comma'], [inString, 'comma in a string'], [wrongPath, 'wrong path'], [null, 'none']]) {
+      reads = 0; readBytes = 0;
+      assert.deepStrictEqual(J(ctx.BI.parseJSONBlob(blob, { layout: lay })), J(want), label);
+      if (lay === layout) {
+        // Every byte once, the delimiters between pieces twice.
+        const pieces = layout.reduce((k, a) => k + a.cuts.length + 1, 0);
+        assert.equal(reads, layout.length + 1 + pieces, label);
+        assert.ok(readBytes <= bytes.length + pieces + layout.length, label + ': ' + readBytes + ' bytes read of ' + bytes.length);
+      } else assert.ok(readBytes >= bytes.length, label);
+    }
   }
   // Not an object, or small: parsed whole.
   assert.deepStrictEqual(BI.parseJSONBytes(enc.encode('[1,2,3]'), { chunk: 1, min: 1 }), BI.parseJSON('[1,2,3]'));

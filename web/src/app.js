@@ -292,7 +292,7 @@
     for (const e of state.progress.values()) if (e.total != null) { e.done = e.total; e.t = e.t || performance.now(); }
     endWork();
     $('progress-list').hidden = true;
-    state.json = m.json; // the exact bytes: export-json writes them unchanged
+    state.json = m.json; // the exact bytes (a Blob, or an ArrayBuffer for a saved report): export-json writes them unchanged
     state.summary = m.summary;
     // After the overview: stay on the tab the user is on.
     const tab = state.partial ? state.tab : 'overview';
@@ -328,7 +328,9 @@
     const json = state.json;
     job.promise.then(async () => {
       if (state.hashJob !== job || state.json !== json) return; // a newer run
-      state.json = BIHashes.patchJSON(state.json, job);
+      const patched = json instanceof Blob ? await BIHashes.patchBlob(json, job) : BIHashes.patchJSON(json, job);
+      if (state.hashJob !== job || state.json !== json) return; // a newer run
+      state.json = patched;
       BIHashes.patchObjects(state.summary.inputs, job);
       try { await rpc('patchHashes', [...job.results], job.prefix); } catch (e) { /* worker restarted */ }
       state.hashPairs = [...job.results];

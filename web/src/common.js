@@ -218,54 +218,15 @@ var BI = (function () {
     const min = (opts && opts.min) || 1 << 20;
     const dec = new TextDecoder();
     const whole = () => parseJSON(dec.decode(u8));
-    // assemble parses the document with the arrays of big
-    // ([{path, start ('[' offset), end (']' offset), cuts (',' offsets)}],
-    // in order) left empty, then each of them piece by piece; null when
-    // they are not where the document has them.
-    const assemble = (big) => {
-      const parts = [];
-      let p = 0;
-      for (const a of big) { parts.push(dec.decode(u8.subarray(p, a.start + 1))); p = a.end; }
-      parts.push(dec.decode(u8.subarray(p)));
-      const doc = parseJSON(parts.join(''));
-      parts.length = 0;
-      const seen = new Set();
-      for (const a of big) {
-        const at = JSON.stringify(a.path);
-        if (seen.has(at)) return null; // a duplicate key
-        seen.add(at);
-        let o = doc;
-        for (let k = 0; k < a.path.length - 1; k++) o = o && o[a.path[k]];
-        const list = o && o[a.path[a.path.length - 1]];
-        if (!Array.isArray(list) || list.length) return null; // a duplicate key
-        let from = a.start + 1;
-        for (const cut of a.cuts.concat([a.end])) {
-          const part = parseJSON('[' + dec.decode(u8.subarray(from, cut)) + ']');
-          for (let k = 0; k < part.length; k++) list.push(part[k]);
-          from = cut + 1;
-        }
-      }
-      return doc;
-    };
+    const read = (a, b) => u8.subarray(a, b);
     // Where the big arrays are, from the writer (wasm/encode.go
-    // arrayLayout): no scan. Checked byte by byte at the offsets given; a
-    // layout that does not fit the text is ignored.
+    // arrayLayout): no scan. A layout that does not fit the text is
+    // ignored.
     if (opts && Array.isArray(opts.layout) && opts.layout.length) {
-      let prev = -1, ok = true;
-      for (const a of opts.layout) {
-        if (!Array.isArray(a.path) || !a.path.length || !(a.start > prev) || !(a.end > a.start) || a.end >= u8.length ||
-          u8[a.start] !== 0x5b || u8[a.end] !== 0x5d || !Array.isArray(a.cuts)) { ok = false; break; }
-        let c0 = a.start;
-        for (const c of a.cuts) { if (!(c > c0 && c < a.end) || u8[c] !== 0x2c) { ok = false; break; } c0 = c; }
-        if (!ok) break;
-        prev = a.end;
-      }
-      if (ok) {
-        try {
-          const doc = assemble(opts.layout);
-          if (doc) return doc;
-        } catch (e) { /* not where it said: scan */ }
-      }
+      try {
+        const doc = assembleJSON(opts.layout, read, u8.length);
+        if (doc) return doc;
+      } catch (e) { /* not where it said: scan */ }
     }
     const n = u8.length;
     let i = 0;
@@ -332,7 +293,74 @@ var BI = (function () {
     if (stack.length) return whole();
     while (i < n && (u8[i] === 0x20 || u8[i] === 0x0a || u8[i] === 0x0d || u8[i] === 0x09)) i++;
     if (i !== n || !big.length) return whole();
-    return assemble(big) || whole();
+    return assembleJSON(big, read, n) || whole();
+  }
+
+  // assembleJSON parses a document of n bytes, read(a, b) giving bytes
+  // [a, b), with the big arrays ([{path, start ('[' offset), end (']'
+  // offset), cuts (',' offsets)}], in order) left empty, then each of them
+  // piece by piece; null when they are not where the document has them
+  // (every offset is checked against its byte as the pieces are read).
+  function assembleJSON(big, read, n) {
+    const dec = new TextDecoder();
+    let prev = -1;
+    for (const a of big) {
+      if (!a || !Array.isArray(a.path) || !a.path.length || !(a.start > prev) || !(a.end > a.start) || !(a.end < n) || !Array.isArray(a.cuts)) return null;
+      let c0 = a.start;
+      for (const c of a.cuts) { if (!(c > c0 && c < a.end)) return null; c0 = c; }
+      prev = a.end;
+    }
+    const parts = [];
+    let p = 0;
+    for (const a of big) {
+      const b = read(p, a.start + 1);
+      if (b[b.length - 1] !== 0x5b || (p > 0 && b[0] !== 0x5d)) return null;
+      parts.push(dec.decode(b));
+      p = a.end;
+    }
+    const tail = read(p, n);
+    if (tail[0] !== 0x5d) return null;
+    parts.push(dec.decode(tail));
+    const doc = parseJSON(parts.join(''));
+    parts.length = 0;
+    const seen = new Set();
+    for (const a of big) {
+      const at = JSON.stringify(a.path);
+      if (seen.has(at)) return null; // a duplicate key
+      seen.add(at);
+      let o = doc;
+      for (let k = 0; k < a.path.length - 1; k++) o = o && o[a.path[k]];
+      const list = o && o[a.path[a.path.length - 1]];
+      if (!Array.isArray(list) || list.length) return null; // a duplicate key
+      let from = a.start;
+      for (const cut of a.cuts.concat([a.end])) {
+        // The piece with the delimiters around it: '[' or ',' before,
+        // ',' or ']' after.
+        const b = read(from, cut + 1);
+        if (b[0] !== (from === a.start ? 0x5b : 0x2c) || b[b.length - 1] !== (cut === a.end ? 0x5d : 0x2c)) return null;
+        const part = parseJSON('[' + dec.decode(b.subarray(1, b.length - 1)) + ']');
+        for (let k = 0; k < part.length; k++) list.push(part[k]);
+        from = cut;
+      }
+    }
+    return doc;
+  }
+
+  // parseJSONBlob parses the JSON text in a Blob as parseJSONBytes does its
+  // bytes. With opts.layout (wasm/encode.go) only the piece being parsed is
+  // read at a time (FileReaderSync: workers only), so the text itself never
+  // has to be in memory: Chromium keeps a Blob's bytes outside the
+  // renderer. Without a layout that fits, the whole Blob is read.
+  function parseJSONBlob(blob, opts) {
+    const frs = new FileReaderSync();
+    const read = (a, b) => new Uint8Array(frs.readAsArrayBuffer(blob.slice(a, b)));
+    if (opts && Array.isArray(opts.layout) && opts.layout.length) {
+      try {
+        const doc = assembleJSON(opts.layout, read, blob.size);
+        if (doc) return doc;
+      } catch (e) { /* not where it said: read it all */ }
+    }
+    return parseJSONBytes(read(0, blob.size), Object.assign({}, opts, { layout: null }));
   }
 
   // sourceFile is the provenance path of a record's source without the
@@ -343,5 +371,5 @@ var BI = (function () {
     return i < 0 ? src : src.slice(0, i);
   }
 
-  return { visible, mask, fmtInt, fmtBytes, fmtDuration, zone, csvCell, csvLine, parseCSV, escapeHTML, sqlValue, parseJSON, parseJSONBytes, sourceFile, MASK };
+  return { visible, mask, fmtInt, fmtBytes, fmtDuration, zone, csvCell, csvLine, parseCSV, escapeHTML, sqlValue, parseJSON, parseJSONBytes, parseJSONBlob, sourceFile, MASK };
 })();

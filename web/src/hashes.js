@@ -128,6 +128,58 @@ var BIHashes = (function () {
     return out.buffer;
   }
 
+  // patchBlob does what patchJSON does to a report held as a Blob (the
+  // page's: Chromium keeps its bytes outside the renderer), without reading
+  // it into memory: the Blob is scanned 1 MiB at a time and the result is
+  // made of slices of it and the hashes. Resolves to the new Blob.
+  async function patchBlob(blob, job) {
+    const pre = new TextEncoder().encode(job.prefix);
+    const key = new TextEncoder().encode('"sha256": "');
+    const dec = new TextDecoder();
+    const W = 1 << 20;
+    const parts = [];
+    let from = 0; // blob bytes before this are in parts
+    for (let off = 0; off < blob.size; off += W) {
+      // A window and the LEN - 1 bytes after it: a placeholder that starts
+      // in the window is whole in it.
+      const u8 = new Uint8Array(await blob.slice(off, Math.min(off + W + LEN - 1, blob.size)).arrayBuffer());
+      const lim = Math.min(W, u8.length);
+      let i = 0;
+      for (;;) {
+        i = u8.indexOf(pre[0], i);
+        if (i < 0 || i >= lim) break;
+        if (i + LEN > u8.length) break;
+        let ok = true;
+        for (let j = 1; j < pre.length; j++) if (u8[i + j] !== pre[j]) { ok = false; break; }
+        if (!ok) { i++; continue; }
+        const p = off + i;
+        const hex = job.results.get(dec.decode(u8.subarray(i, i + LEN))) || '';
+        if (hex) {
+          parts.push(blob.slice(from, p), hex);
+          from = p + LEN;
+        } else {
+          // Back over `"sha256": "` and the whitespace to the comma.
+          const back = Math.min(p - from, 4096);
+          const b = new Uint8Array(await blob.slice(p - back, p).arrayBuffer());
+          let s = b.length - key.length, good = s >= 0;
+          for (let j = 0; good && j < key.length; j++) if (b[s + j] !== key[j]) good = false;
+          if (good) {
+            s--;
+            while (s >= 0 && (b[s] === 0x20 || b[s] === 0x0a || b[s] === 0x09 || b[s] === 0x0d)) s--;
+            if (s >= 0 && b[s] === 0x2c) {
+              parts.push(blob.slice(from, p - back + s));
+              from = p + LEN + 1;
+            }
+          }
+        }
+        i += LEN;
+      }
+    }
+    if (!parts.length) return blob;
+    parts.push(blob.slice(from));
+    return new Blob(parts, { type: blob.type || 'application/json' });
+  }
+
   // patchObjects does the same on parsed report objects (inputs, files).
   function patchObjects(list, job) {
     for (const x of list || []) {
@@ -138,5 +190,5 @@ var BIHashes = (function () {
     }
   }
 
-  return { start, cancel, patchJSON, patchObjects };
+  return { start, cancel, patchJSON, patchBlob, patchObjects };
 })();

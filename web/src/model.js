@@ -280,7 +280,9 @@ var BIModel = (function () {
   // load reads a report from its JSON text or, without a string of the
   // whole report, from its UTF-8 bytes (BI.parseJSONBytes).
   function load(src, layout) {
-    rep = typeof src === 'string' ? BI.parseJSON(src) : BI.parseJSONBytes(src, { layout });
+    if (typeof src === 'string') rep = BI.parseJSON(src);
+    else if (typeof Blob !== 'undefined' && src instanceof Blob) rep = BI.parseJSONBlob(src, { layout });
+    else rep = BI.parseJSONBytes(src, { layout });
     for (const k of ['inputs', 'messages', 'contacts', 'calls', 'identifiers', 'apps', 'files', 'databases', 'recovered', 'payloads', 'problems']) {
       if (!Array.isArray(rep[k])) rep[k] = [];
     }

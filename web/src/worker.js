@@ -58,6 +58,28 @@ function rangeHasher(port, prefix) {
   };
 }
 
+// blobSink collects the report's bytes from Go (wasm/encode.go
+// encodeReportSink: sink(scratch, n), scratch reused) into a Blob, 8 MiB at
+// a time: Chromium holds a Blob's bytes outside the renderer, so the page
+// never holds the whole report's text (50 MB for 110k messages, twice
+// while Go's pieces were joined).
+function blobSink() {
+  const parts = [];
+  let batch = [], batchBytes = 0;
+  return {
+    push(scratch, n) {
+      batch.push(scratch.slice(0, n));
+      batchBytes += n;
+      if (batchBytes >= 8 << 20) { parts.push(new Blob(batch)); batch = []; batchBytes = 0; }
+    },
+    finish() {
+      if (batch.length) parts.push(new Blob(batch));
+      batch = [];
+      return new Blob(parts, { type: 'application/json' });
+    },
+  };
+}
+
 async function inspect(m) {
   await goReady;
   const started = performance.now();
@@ -69,7 +91,9 @@ async function inspect(m) {
     out = await savedReport(m.inputs);
     if (!out) {
       self.biRangeHash = rangeHasher(port, m.hashPrefix);
-      out = { live: true, bytes: await self.biInspect(m.inputs, {
+      const sink = blobSink();
+      out = { live: true, sink, bytes: await self.biInspect(m.inputs, {
+        reportSink: (scratch, n) => sink.push(scratch, n),
         memoryBudget: m.memoryBudget || 0,
         problems: m.problems || [],
         onProgress: (json) => {
@@ -95,11 +119,20 @@ async function inspect(m) {
   let layout = null;
   try { layout = typeof out.bytes.layout === 'string' ? JSON.parse(out.bytes.layout) : null; } catch (e) { layout = null; }
   const t = performance.now();
-  const summary = BIModel.load(out.bytes, layout);
+  // Go handed the bytes to the sink ({size, layout} returned) or returned
+  // them (a saved report).
+  const json = out.sink && !(out.bytes instanceof Uint8Array) ? out.sink.finish() : out.bytes;
+  if (json instanceof Blob && json.size !== out.bytes.size) throw new Error('the report lost bytes on its way out of Go (' + json.size + ' of ' + out.bytes.size + ')');
+  out.bytes = null;
+  const summary = BIModel.load(json, layout);
   const loadMs = performance.now() - t;
   summary.live = out.live;
   current = { live: out.live, saved: out.live ? null : m.inputs[0].files[0].file };
-  const buf = asBuffer(out.bytes);
+  if (json instanceof Blob) {
+    post({ type: 'result', json, summary, ms: performance.now() - started, goMs, loadMs, layout: layout ? layout.length : 0, wasmMiB: wasmMiB() });
+    return;
+  }
+  const buf = asBuffer(json);
   post({ type: 'result', json: buf, summary, ms: performance.now() - started, goMs, loadMs, layout: layout ? layout.length : 0, wasmMiB: wasmMiB() }, [buf]);
 }
 

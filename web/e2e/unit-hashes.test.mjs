@@ -1,0 +1,72 @@
+// Unit test of hashes.js's patching under node: the report held as a Blob
+// (patchBlob, read 1 MiB at a time) comes out byte for byte as the bytes
+// patched in memory (patchJSON): hashes in, placeholders whose hash could
+// not be computed dropped with their member, placeholders on window
+// boundaries.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import vm from 'node:vm';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { root } from './harness.mjs';
+
+function load() {
+  const ctx = vm.createContext({ Blob, TextEncoder, TextDecoder, Uint8Array, Map, Math, String, Array });
+  vm.runInContext(readFileSync(join(root, 'web', 'src', 'hashes.js'), 'utf8') + '\nglobalThis.BIHashes = BIHashes;', ctx);
+  return ctx.BIHashes;
+}
+
+test('patchBlob = patchJSON: hashes in, failed ones dropped, across 1 MiB windows', async () => {
+  const H = load();
+  const prefix = 'bipending0123456789abcdef01234567';
+  const ph = (k) => prefix + String(k).padStart(64 - prefix.length, '0');
+  const results = new Map();
+  const files = [];
+  let k = 0;
+  // ~3 MiB of files; some placeholders are put right at the 1 MiB window
+  // boundaries, some hashes are missing ('' or no result at all).
+  let text = '{\n  "schema": "backup-inspector.report/1",\n  "files": [';
+  const W = 1 << 20;
+  const targets = [W - 1, 2 * W, 3 * W + 1];
+  while (text.length < 3 * W + 5000) {
+    const id = ph(k);
+    const pad = 'x'.repeat(k % 97);
+    let entry = (k ? ',' : '') + '\n    {\n      "path": "f' + k + pad + '",\n      "sha256": "' + id + '",\n      "size": ' + k + '\n    }';
+    // Put a placeholder at b - 1, b and b + 1 of the window boundaries b.
+    for (let e = 0; e < targets.length; e++) {
+      const at = text.length + entry.indexOf(id);
+      const shift = targets[e] - at;
+      if (shift >= 0 && shift < 400) {
+        entry = entry.replace('"path": "f', '"path": "' + 'y'.repeat(shift) + 'f');
+        targets.splice(e, 1);
+        break;
+      }
+    }
+    text += entry;
+    files.push(id);
+    if (k % 11 === 5) results.set(id, '');
+    else if (k % 13 !== 7) results.set(id, (k.toString(16).padStart(8, '0')).repeat(8));
+    k++;
+  }
+  text += '\n  ]\n}\n';
+  const bytes = new TextEncoder().encode(text);
+  let onEdge = 0;
+  for (const b of [W, 2 * W, 3 * W]) for (const d of [-1, 0, 1]) if (text.startsWith(prefix, b + d)) onEdge++;
+  assert.equal(onEdge, 3, 'placeholders on window boundaries');
+  const job = { prefix, results };
+  const want = new Uint8Array(H.patchJSON(bytes.slice().buffer, job));
+  const got = new Uint8Array(await (await H.patchBlob(new Blob([bytes]), job)).arrayBuffer());
+  assert.equal(got.length, want.length);
+  assert.ok(Buffer.from(got).equals(Buffer.from(want)), 'patchBlob differs from patchJSON');
+  // Sanity: hashes in, failed members gone, the result still JSON.
+  const doc = JSON.parse(new TextDecoder().decode(got));
+  assert.equal(doc.files.length, files.length);
+  for (let i = 0; i < files.length; i++) {
+    const v = results.get(files[i]);
+    if (v) assert.equal(doc.files[i].sha256, v);
+    else if (v === '') assert.equal(doc.files[i].sha256, undefined, 'dropped: ' + i);
+  }
+  // Nothing to patch: the same Blob back.
+  const plain = new Blob(['{"files": []}']);
+  assert.equal(await H.patchBlob(plain, job), plain);
+});
