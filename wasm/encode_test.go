@@ -180,4 +180,34 @@ func TestEncodeReportJS(t *testing.T) {
 	if len(want) < 2<<20 || !bytes.Equal(got, want) {
 		t.Fatalf("encodeReportJS: %d bytes, want %d equal bytes", len(got), len(want))
 	}
+	// Through a sink (the page's Blob): the same bytes, in pieces of at
+	// most the scratch's MiB, with the size and layout returned.
+	var viaSink []byte
+	calls, biggest := 0, 0
+	sink := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		n := args[1].Int()
+		b := make([]byte, args[0].Length())
+		js.CopyBytesToGo(b, args[0])
+		viaSink = append(viaSink, b[:n]...)
+		calls++
+		biggest = max(biggest, n)
+		return nil
+	})
+	defer sink.Release()
+	res, err := encodeReportSink(rep, sink.Value)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(viaSink, want) || res.Get("size").Int() != len(want) || calls < 2 || biggest > 1<<20 {
+		t.Fatalf("encodeReportSink: %d bytes (size %d) in %d pieces of at most %d, want %d equal bytes", len(viaSink), res.Get("size").Int(), calls, biggest, len(want))
+	}
+	var layout []arrayLayout
+	if err := json.Unmarshal([]byte(res.Get("layout").String()), &layout); err != nil || len(layout) == 0 {
+		t.Fatalf("encodeReportSink layout: %v %v", layout, err)
+	}
+	for _, a := range layout {
+		if want[a.Start] != '[' || want[a.End] != ']' {
+			t.Fatalf("encodeReportSink layout %v: %q .. %q", a.Path, want[a.Start], want[a.End])
+		}
+	}
 }
