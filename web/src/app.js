@@ -304,8 +304,9 @@
     let bytes = 0;
     for (const i of rep.inputs) bytes += Number(i.size) || 0;
     $('progress-text').textContent = rep.live ? BI.fmtBytes(bytes) + ' read' : '';
-    const secs = ((performance.now() - progressStart) / 1000).toFixed(1);
     const done = async () => {
+      // From the files being set to now (the input hashes included).
+      const secs = ((performance.now() - progressStart) / 1000).toFixed(1);
       // Indicator files loaded with (or before) the backup are matched once
       // the report is final (the input hashes in).
       if (state.iocs.length) {

@@ -47,7 +47,7 @@
   let out = null; // port to the 'ranges' worker ('pass')
   // ms: from the start to the end of the pass over the inputs (pass), spent
   // reading ranges on their own (ranges), waiting for ranges (wait).
-  const stats = { ranges: 0, inPass: 0, inPassBytes: 0, apart: 0, apartBytes: 0, stolen: 0, stolenBytes: 0, passMs: 0, rangesMs: 0, waitMs: 0 };
+  const stats = { ranges: 0, inPass: 0, inPassBytes: 0, apart: 0, apartBytes: 0, stolen: 0, stolenBytes: 0, stalls: 0, passMs: 0, rangesMs: 0, waitMs: 0 };
   let passBytes = 0; // the inputs' bytes ('pass')
   let ended = true;
   let wake = null;
@@ -120,23 +120,54 @@
   const YIELD = 8 << 20;
   const nextTask = () => new Promise((r) => setTimeout(r, 0));
 
+  // readBlob hands the bytes of blob to onChunk(u8) in order (u8 is only
+  // valid during the call) and returns how many there were: a BYOB stream
+  // into one reused buffer, but when a read has not settled after STALL_MS
+  // — Chromium 156 now and then never settles one (a 64 MiB slice read by
+  // 'ranges' at the end of a 4 GiB MIUI set, beside the pass over the same
+  // file) — the reader is dropped and the rest is read in 4 MiB
+  // arrayBuffer() slices.
+  let STALL_MS = 4000;
+  async function readBlob(blob, onChunk) {
+    let pos = 0;
+    const rd = blob.stream().getReader({ mode: 'byob' });
+    let ab = new ArrayBuffer(CHUNK);
+    for (;;) {
+      let timer = 0;
+      const stall = new Promise((res) => { timer = setTimeout(() => res(null), STALL_MS); });
+      const r = await Promise.race([rd.read(new Uint8Array(ab)), stall]);
+      clearTimeout(timer);
+      if (r === null) {
+        stats.stalls++;
+        try { rd.cancel().catch(() => {}); } catch (e) { /* gone */ }
+        break;
+      }
+      if (r.done) return pos;
+      await onChunk(r.value);
+      pos += r.value.byteLength;
+      ab = r.value.buffer;
+    }
+    while (pos < blob.size) {
+      const u8 = new Uint8Array(await blob.slice(pos, Math.min(pos + (4 << 20), blob.size)).arrayBuffer());
+      if (!u8.length) break;
+      await onChunk(u8);
+      pos += u8.length;
+    }
+    return pos;
+  }
+
   async function hashFile(f) {
     const h = await hasher();
     f.started = true;
-    const rd = f.file.stream().getReader({ mode: 'byob' });
-    let ab = new ArrayBuffer(CHUNK);
     let sinceYield = 0;
     try {
-      for (;;) {
-        const r = await rd.read(new Uint8Array(ab));
-        if (r.done) break;
-        if ((sinceYield += r.value.byteLength) >= YIELD) { sinceYield = 0; await nextTask(); }
-        h.update(r.value);
-        if (f.pending.length || f.active.length) await feed(f, r.value);
-        else f.pos += r.value.byteLength;
-        onBytes(r.value.byteLength);
-        ab = r.value.buffer;
-      }
+      await readBlob(f.file, async (u8) => {
+        if ((sinceYield += u8.byteLength) >= YIELD) { sinceYield = 0; await nextTask(); }
+        h.update(u8);
+        if (f.pending.length || f.active.length) await feed(f, u8);
+        else f.pos += u8.byteLength;
+        onBytes(u8.byteLength);
+      });
       return h.digest('hex');
     } finally {
       release(h);
@@ -168,16 +199,7 @@
         n = u8.byteLength;
         onBytes(n);
       } else {
-        const rd = part.stream().getReader({ mode: 'byob' });
-        let ab = new ArrayBuffer(CHUNK);
-        for (;;) {
-          const x = await rd.read(new Uint8Array(ab));
-          if (x.done) break;
-          h.update(x.value);
-          n += x.value.byteLength;
-          onBytes(x.value.byteLength);
-          ab = x.value.buffer;
-        }
+        n = await readBlob(part, (u8) => { h.update(u8); onBytes(u8.byteLength); });
       }
       if (n !== r.len || part.size !== r.len) throw new Error('read ' + n + ' of ' + r.len + ' bytes');
       post({ type: 'hash', id: r.id, hex: h.digest('hex') });
@@ -287,6 +309,9 @@
       stats.waitMs += Math.round(performance.now() - t);
     }
   }
+
+  // Unit tests (web/e2e/unit-hashes.test.mjs) reach readBlob here.
+  if (self.__biTest) self.__biTest.readBlob = (blob, onChunk, stallMs) => { STALL_MS = stallMs || STALL_MS; return readBlob(blob, onChunk); };
 
   self.onmessage = async ({ data: m }) => {
     if (m.op !== 'hash') return;
