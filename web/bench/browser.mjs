@@ -111,8 +111,19 @@ const pageURL = () => pathToFileURL(join(root, 'dist', 'backup-inspector.html'))
 
 // pageRun opens the page and runs one inspection of paths (a folder input
 // when folder). It returns {overviewMs, doneMs, state, mem}.
-export async function pageRun(b, paths, { folder = false, timeout = 600_000, html = '' } = {}) {
-  const { page } = b;
+export async function pageRun(b, paths, opts = {}) {
+  // A fresh tab each run, as a user opens the page: a reused tab's renderer
+  // carries the memory of earlier runs and of the baselines (100 MiB or
+  // more at 1 GiB), which its RSS does not give back.
+  const page = await b.ctx.newPage();
+  try {
+    return await pageRunIn(b, page, paths, opts);
+  } finally {
+    await page.close();
+  }
+}
+
+async function pageRunIn(b, page, paths, { folder = false, timeout = 600_000, html = '' } = {}) {
   const t0 = Date.now();
   await page.goto(html ? pathToFileURL(html).href : pageURL());
   await page.waitForFunction(() => {
@@ -158,7 +169,7 @@ export async function pageRun(b, paths, { folder = false, timeout = 600_000, htm
     overviewMarkMs: w.overviewAt == null ? null : Math.round(w.overviewAt), resultMs: w.resultAt == null ? null : Math.round(w.resultAt), wasmMiB: w.wasmMiB || null, overviewWasmMiB: w.overviewWasmMiB || null,
     loadMs: w.loadMs == null ? null : Math.round(w.loadMs), layoutArrays: w.layout == null ? null : w.layout,
     // The renderer's RSS (MiB) when the overview and the report arrived.
-    rendererAtOverviewMiB: rendererAt(w.overviewAt), rendererAtResultMiB: rendererAt(w.resultAt),
+    rendererAtOverviewMiB: rendererAt(w.overviewAt), rendererAtResultMiB: rendererAt(w.resultAt), rendererAtStartMiB: m.trace.length ? m.trace[0][1] : null,
     state: t.state, status, readyMs, interactiveMs: interactive, hashStats: hs, ...m };
 }
 
