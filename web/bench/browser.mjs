@@ -188,7 +188,11 @@ self.onmessage = async ({ data: m }) => {
     const rd = f.stream().getReader({ mode: 'byob' });
     let ab = new ArrayBuffer(1 << 20);
     for (;;) {
-      const r = await rd.read(new Uint8Array(ab));
+      // Chromium 156 now and then never settles a BYOB read: start again.
+      let timer = 0;
+      const r = await Promise.race([rd.read(new Uint8Array(ab)), new Promise((res) => { timer = setTimeout(() => res(null), 10000); })]);
+      clearTimeout(timer);
+      if (r === null) { postMessage({ stalled: true }); return; }
       if (r.done) break;
       n += r.value.byteLength;
       if (h) h.update(r.value);
@@ -202,13 +206,20 @@ self.onmessage = async ({ data: m }) => {
 <input type=file id=f multiple>
 <script type=text/plain id=w>${worker}</script>
 <script>
-window.runBaseline = (mode) => new Promise((resolve, reject) => {
+const runOnce = (mode) => new Promise((resolve, reject) => {
   const url = URL.createObjectURL(new Blob([document.getElementById('w').textContent], { type: 'text/javascript' }));
   const w = new Worker(url);
   w.onmessage = (e) => { w.terminate(); resolve(e.data); };
   w.onerror = (e) => { w.terminate(); reject(new Error(e.message)); };
   w.postMessage({ mode, files: [...document.getElementById('f').files] });
 });
+window.runBaseline = async (mode) => {
+  for (let stalls = 0; ; stalls++) {
+    const r = await runOnce(mode);
+    if (!r.stalled) return { ...r, stalls };
+    if (stalls >= 3) throw new Error('baseline ' + mode + ': reads stalled 4 times');
+  }
+};
 </script>`;
 }
 
@@ -227,7 +238,7 @@ export async function baselines(b, files, { modes = ['read', 'hash-wasm'] } = {}
     for (const mode of modes) {
       const r = await b.page.evaluate((m) => window.runBaseline(m), mode);
       if (r.n !== size) throw new Error(`baseline ${mode}: read ${r.n} of ${size} bytes`);
-      out[mode] = { ms: Math.round(r.ms), mibps: +(size / 1048576 / (r.ms / 1000)).toFixed(1), hex: r.hex };
+      out[mode] = { ms: Math.round(r.ms), mibps: +(size / 1048576 / (r.ms / 1000)).toFixed(1), hex: r.hex, stalls: r.stalls };
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
