@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"syscall/js"
+	"time"
 )
 
 // await waits for a JS promise. It must be called from a goroutine, never
@@ -37,6 +38,45 @@ func await(p js.Value) (js.Value, error) {
 	p.Call("then", then, catch)
 	r := <-ch
 	return r.v, r.err
+}
+
+// errStalled: a promise awaited with awaitFor did not settle in time.
+var errStalled = errors.New("stalled")
+
+// awaitFor is await with a time limit: after d it returns errStalled. The
+// callbacks stay registered then (the promise may still settle; they must
+// not be released before), a small leak for a rare event.
+func awaitFor(p js.Value, d time.Duration) (js.Value, error) {
+	type result struct {
+		v   js.Value
+		err error
+	}
+	ch := make(chan result, 1)
+	then := js.FuncOf(func(_ js.Value, a []js.Value) any {
+		var v js.Value
+		if len(a) > 0 {
+			v = a[0]
+		}
+		ch <- result{v: v}
+		return nil
+	})
+	catch := js.FuncOf(func(_ js.Value, a []js.Value) any {
+		msg := "promise rejected"
+		if len(a) > 0 {
+			msg = a[0].Call("toString").String()
+		}
+		ch <- result{err: errors.New(msg)}
+		return nil
+	})
+	p.Call("then", then, catch)
+	select {
+	case r := <-ch:
+		then.Release()
+		catch.Release()
+		return r.v, r.err
+	case <-time.After(d):
+		return js.Value{}, errStalled
+	}
 }
 
 // asyncFunc exposes fn to JS as a function returning a Promise; fn runs in

@@ -65,7 +65,14 @@ type blobReader struct {
 	r, n    int
 	done    bool
 	started bool
+	pos     int64    // bytes of the blob read into buf so far
+	frs     js.Value // set when the stream stalled: the rest is read with FileReaderSync
 }
+
+// readStall is how long a stream read may take before the stream is given
+// up: Chromium 156 now and then never settles a BYOB read (seen in the
+// hash worker on a 64 MiB slice at the end of a 4 GiB input).
+var readStall = 8 * time.Second
 
 func newBlobReader(blob js.Value) *blobReader { return &blobReader{blob: blob} }
 
@@ -90,7 +97,23 @@ func (b *blobReader) Read(p []byte) (int, error) {
 		if b.done {
 			return 0, io.EOF
 		}
-		res, err := await(b.rd.Call("read", js.Global().Get("Uint8Array").New(b.ab, 0, byobChunk)))
+		if b.frs.Truthy() {
+			if err := b.readSync(); err != nil {
+				return 0, err
+			}
+			continue
+		}
+		res, err := awaitFor(b.rd.Call("read", js.Global().Get("Uint8Array").New(b.ab, 0, byobChunk)), readStall)
+		if errors.Is(err, errStalled) {
+			frs := js.Global().Get("FileReaderSync")
+			if !frs.Truthy() {
+				return 0, fmt.Errorf("reading %s: a read of its stream did not complete in %v", b.blob.Get("name").String(), readStall)
+			}
+			b.rd.Call("cancel")
+			b.frs = frs.New()
+			b.ab = js.Value{}
+			continue
+		}
 		if err != nil {
 			return 0, fmt.Errorf("reading %s: %w", b.blob.Get("name").String(), err)
 		}
@@ -100,6 +123,7 @@ func (b *blobReader) Read(p []byte) (int, error) {
 		}
 		v := res.Get("value")
 		b.n, b.r = js.CopyBytesToGo(b.buf, v), 0
+		b.pos += int64(b.n)
 		b.ab = v.Get("buffer") // the same memory, handed back for the next read
 	}
 	n := copy(p, b.buf[b.r:b.n])
@@ -107,9 +131,28 @@ func (b *blobReader) Read(p []byte) (int, error) {
 	return n, nil
 }
 
+// readSync fills buf from b.pos with FileReaderSync (after a stall).
+func (b *blobReader) readSync() error {
+	size := int64(b.blob.Get("size").Float())
+	if b.pos >= size {
+		b.done = true
+		return nil
+	}
+	end := min(b.pos+byobChunk, size)
+	ab := b.frs.Call("readAsArrayBuffer", b.blob.Call("slice", b.pos, end))
+	b.n, b.r = js.CopyBytesToGo(b.buf, js.Global().Get("Uint8Array").New(ab)), 0
+	if int64(b.n) != end-b.pos {
+		return fmt.Errorf("reading %s: short read at offset %d", b.blob.Get("name").String(), b.pos)
+	}
+	b.pos = end
+	return nil
+}
+
 func (b *blobReader) Close() error {
 	if b.started && !b.done {
-		b.rd.Call("cancel")
+		if !b.frs.Truthy() {
+			b.rd.Call("cancel")
+		}
 		b.done = true
 	}
 	return nil

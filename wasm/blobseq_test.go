@@ -8,6 +8,7 @@ import (
 	"math/rand"
 	"syscall/js"
 	"testing"
+	"time"
 )
 
 // TestSeqReaderAt: random and sequential ReadAt runs over a JS Blob give
@@ -54,4 +55,76 @@ func TestSeqReaderAt(t *testing.T) {
 		t.Fatal("negative offset accepted")
 	}
 	var _ io.ReaderAt = s
+}
+
+// TestBlobReaderStall: when a read of the blob's stream does not settle,
+// blobReader gives the stream up and reads the rest with FileReaderSync:
+// the same bytes, in order.
+func TestBlobReaderStall(t *testing.T) {
+	defer func(d time.Duration) { readStall = d }(readStall)
+	readStall = 50 * time.Millisecond
+	data := make([]byte, 3<<20+77)
+	rand.New(rand.NewSource(3)).Read(data)
+	u8 := js.Global().Get("Uint8Array")
+	promise := js.Global().Get("Promise")
+	var funcs []js.Func
+	fn := func(f func(args []js.Value) any) js.Func {
+		jf := js.FuncOf(func(_ js.Value, a []js.Value) any { return f(a) })
+		funcs = append(funcs, jf)
+		return jf
+	}
+	defer func() {
+		for _, f := range funcs {
+			f.Release()
+		}
+	}()
+	pos, reads := 0, 0
+	reader := js.Global().Get("Object").New()
+	reader.Set("read", fn(func(a []js.Value) any {
+		reads++
+		if reads > 2 {
+			return promise.New(fn(func([]js.Value) any { return nil })) // never settles
+		}
+		view := a[0]
+		n := min(300_000, view.Length(), len(data)-pos)
+		js.CopyBytesToJS(view, data[pos:pos+n])
+		pos += n
+		res := js.Global().Get("Object").New()
+		res.Set("done", false)
+		res.Set("value", u8.New(view.Get("buffer"), 0, n))
+		return promise.Call("resolve", res)
+	}))
+	reader.Set("cancel", fn(func([]js.Value) any { return promise.Call("resolve") }))
+	blob := js.Global().Get("Object").New()
+	blob.Set("size", len(data))
+	blob.Set("name", "fake")
+	blob.Set("stream", fn(func([]js.Value) any {
+		s := js.Global().Get("Object").New()
+		s.Set("getReader", fn(func([]js.Value) any { return reader }))
+		return s
+	}))
+	blob.Set("slice", fn(func(a []js.Value) any {
+		s := js.Global().Get("Object").New()
+		s.Set("a", a[0])
+		s.Set("b", a[1])
+		return s
+	}))
+	frsObj := js.Global().Get("Object").New()
+	frsObj.Set("readAsArrayBuffer", fn(func(a []js.Value) any {
+		lo, hi := a[0].Get("a").Int(), a[0].Get("b").Int()
+		out := u8.New(hi - lo)
+		js.CopyBytesToJS(out, data[lo:hi])
+		return out.Get("buffer")
+	}))
+	old := js.Global().Get("FileReaderSync")
+	js.Global().Set("FileReaderSync", fn(func([]js.Value) any { return frsObj }))
+	defer js.Global().Set("FileReaderSync", old)
+
+	got, err := io.ReadAll(newBlobReader(blob))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, data) || reads != 3 {
+		t.Fatalf("read %d bytes (equal: %v) in %d stream reads; want %d", len(got), bytes.Equal(got, data), reads, len(data))
+	}
 }
