@@ -32,7 +32,8 @@ func encodeReport(r *report.Report) ([]byte, error) {
 // Uint8Array without the Go heap (whose wasm memory never shrinks) ever
 // holding the report's JSON: the report's members are marshalled one by
 // one and its big arrays one element at a time (streamReport), indented
-// as they come and copied to JS in 1 MiB pieces, which are joined in JS.
+// as they come and copied to JS in 1 MiB pieces, which are joined in JS
+// (the page's worker uses encodeReportSink instead).
 // Marshalling the whole report at once grew the wasm memory of a 1 GiB
 // .ab inspection by ~125 MiB (the encoder's buffer doubling up to the
 // 45 MB compact report) and took 1.5-3 s in Chromium.

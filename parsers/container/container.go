@@ -9,7 +9,11 @@
 // in the same single pass that reads it. Everything streams: a multi-GB .ab
 // is decrypted, inflated and untarred on the fly; only random-access
 // formats found inside streams (SQLite databases, zips inside tars) are
-// spooled to memory, within Options.SpoolLimit.
+// spooled to memory, within Options.SpoolLimit. An uncompressed tar (an
+// .ab, a MIUI .bak, a bare tar) inside a file with random access whose
+// SHA-256 is supplied (InputFile.SHA256) is read through the ReaderAt
+// instead: its entries get ReaderAts, and the data of entries whose hashes
+// are supplied too (RangeSHA256) and that Visit does not read is skipped.
 //
 // Damage never stops the walk: bombs, traversal names, links, too-deep
 // nesting, too many entries, truncation and wrong passwords are reported as
@@ -191,8 +195,9 @@ type File struct {
 	Head            []byte // first min(Size, 4096) bytes
 	Format          Format
 	// ReaderAt is non-nil only when cheap random access exists (a loose
-	// input file, a stored zip entry on random access, or a spooled
-	// entry). It is valid during the Visit call.
+	// input file, a stored zip entry on random access, an entry of a tar
+	// read through a ReaderAt, or a spooled entry). It is valid during the
+	// Visit call.
 	ReaderAt io.ReaderAt
 	Depth    int
 }
