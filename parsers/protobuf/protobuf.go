@@ -30,6 +30,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"unicode"
 	"unicode/utf8"
 
@@ -131,6 +132,13 @@ type parser struct {
 	maxDepth  int
 	maxFields int
 	fields    int
+	// stack holds the fields of the messages being decoded, innermost
+	// last; a message takes an exact-size copy of its own when it is
+	// complete (the outermost takes the stack itself). Growing each
+	// message's slice by append, and dropping it when a guess failed, had
+	// made 243 MB of garbage (and a 54 MB live peak) for a 9 MB MIUI
+	// payload.
+	stack []Field
 }
 
 // Parse decodes b as one message with the default Options.
@@ -156,18 +164,32 @@ func (p *parser) message(b []byte, base int64, depth int, guess bool) (*Message,
 	if depth > p.maxDepth {
 		return nil, &Error{Offset: base, Err: ErrTooDeep, Detail: fmt.Sprintf("more than %d levels", p.maxDepth)}
 	}
-	m := &Message{}
 	start := p.fields
+	mark := len(p.stack)
 	for off := 0; off < len(b); {
 		f, n, err := p.field(b[off:], base+int64(off), depth, guess)
 		if err != nil {
 			if guess {
 				p.fields = start
 			}
+			clear(p.stack[mark:])
+			p.stack = p.stack[:mark]
 			return nil, err
 		}
-		m.Fields = append(m.Fields, f)
+		p.stack = append(p.stack, f)
 		off += n
+	}
+	m := &Message{}
+	switch k := len(p.stack) - mark; {
+	case k == 0:
+	case mark == 0:
+		m.Fields = slices.Clip(p.stack)
+		p.stack = nil
+	default:
+		m.Fields = make([]Field, k)
+		copy(m.Fields, p.stack[mark:])
+		clear(p.stack[mark:])
+		p.stack = p.stack[:mark]
 	}
 	return m, nil
 }
