@@ -33,6 +33,19 @@
 'use strict';
 (function () {
   const CHUNK = 1 << 20;
+  // Files and ranges of up to ONESHOT bytes are read whole into one reused
+  // buffer and hashed by WebCrypto (crypto.subtle.digest: one-shot only,
+  // but native SHA-256 — SHA-NI where the CPU has it — on a thread of the
+  // browser's own): measured here 720–1500 MiB/s against hash-wasm's
+  // ~310 (docs/performance.md). digest copies its input when called, so
+  // the buffer is refilled while the previous digest runs; at most one is
+  // in flight. Memory: the buffer plus that copy, 2 × ONESHOT at most, and
+  // only while such a file is read. Bigger files go through hash-wasm,
+  // CHUNK bytes at a time.
+  let ONESHOT = 8 << 20;
+  const subtle = self.crypto && self.crypto.subtle;
+  let big = null; // the reused buffer (grows to the largest file read, ≤ ONESHOT)
+  let inflight = Promise.resolve();
   const pool = [];
   async function hasher() {
     const h = pool.pop() || (await self.hashwasm.createSHA256());
@@ -47,7 +60,7 @@
   let out = null; // port to the 'ranges' worker ('pass')
   // ms: from the start to the end of the pass over the inputs (pass), spent
   // reading ranges on their own (ranges), waiting for ranges (wait).
-  const stats = { ranges: 0, inPass: 0, inPassBytes: 0, apart: 0, apartBytes: 0, stolen: 0, stolenBytes: 0, stalls: 0, passMs: 0, rangesMs: 0, waitMs: 0 };
+  const stats = { ranges: 0, inPass: 0, inPassBytes: 0, apart: 0, apartBytes: 0, stolen: 0, stolenBytes: 0, stalls: 0, oneShot: 0, oneShotBytes: 0, passMs: 0, rangesMs: 0, waitMs: 0 };
   let passBytes = 0; // the inputs' bytes ('pass')
   let ended = true;
   let wake = null;
@@ -156,21 +169,67 @@
     return pos;
   }
 
-  async function hashFile(f) {
-    const h = await hasher();
+  const hex = (buf) => {
+    const u8 = new Uint8Array(buf);
+    let out = '';
+    for (let i = 0; i < u8.length; i++) out += (u8[i] < 16 ? '0' : '') + u8[i].toString(16);
+    return out;
+  };
+
+  // oneShot reads blob whole (≤ ONESHOT bytes) and starts its digest;
+  // done(hex) or fail(message) is called when the digest is in. Returns
+  // when the buffer may be reused (the digest has its copy).
+  async function oneShot(blob, done, fail, onChunk) {
+    const n = blob.size;
+    let u8;
+    if (n <= CHUNK) {
+      u8 = new Uint8Array(await blob.arrayBuffer());
+      if (onChunk) await onChunk(u8);
+    } else {
+      if (!big || big.byteLength < n) {
+        big = null; // the old one may go before the new one is made
+        big = new ArrayBuffer(Math.min(ONESHOT, Math.max(n, 8 << 20)));
+      }
+      let pos = 0;
+      const got = await readBlob(blob, async (c) => {
+        if (pos + c.byteLength > n) throw new Error('the file grew while it was read');
+        new Uint8Array(big, pos, c.byteLength).set(c);
+        pos += c.byteLength;
+        if (onChunk) await onChunk(c);
+      });
+      u8 = new Uint8Array(big, 0, got);
+    }
+    if (u8.byteLength !== n) throw new Error('read ' + u8.byteLength + ' of ' + n + ' bytes');
+    await inflight; // one digest (one copy) at a time
+    stats.oneShot++;
+    stats.oneShotBytes += n;
+    inflight = subtle.digest('SHA-256', u8).then((d) => done(hex(d)), (e) => fail(String((e && e.message) || e)));
+  }
+  const useOneShot = (n) => !!subtle && n <= ONESHOT;
+
+  // hashFile hashes input f (and the ranges in the pass, as its bytes go
+  // by); done(hex) is called when its hash is in (for a one-shot digest,
+  // after hashFile returns).
+  async function hashFile(f, done, fail) {
     f.started = true;
     let sinceYield = 0;
+    const h = useOneShot(f.file.size) ? null : await hasher();
+    const chunk = async (u8) => {
+      if ((sinceYield += u8.byteLength) >= YIELD) { sinceYield = 0; await nextTask(); }
+      if (h) h.update(u8);
+      if (f.pending.length || f.active.length) await feed(f, u8);
+      else f.pos += u8.byteLength;
+      onBytes(u8.byteLength);
+    };
     try {
-      await readBlob(f.file, async (u8) => {
-        if ((sinceYield += u8.byteLength) >= YIELD) { sinceYield = 0; await nextTask(); }
-        h.update(u8);
-        if (f.pending.length || f.active.length) await feed(f, u8);
-        else f.pos += u8.byteLength;
-        onBytes(u8.byteLength);
-      });
-      return h.digest('hex');
+      if (h) {
+        await readBlob(f.file, chunk);
+        done(h.digest('hex'));
+      } else {
+        await oneShot(f.file, done, fail, chunk);
+      }
     } finally {
-      release(h);
+      if (h) release(h);
       f.done = true;
       // Ranges past the end (the file shrank?) have no hash.
       for (const r of f.pending.concat(f.active)) {
@@ -189,6 +248,17 @@
   // for ever. The slice is also kept referenced until it is read.)
   async function hashRange(r) {
     const f = files.get(r.file);
+    const fail = (error) => post({ type: 'hash', id: r.id, error });
+    if (useOneShot(r.len)) {
+      try {
+        const part = f.file.slice(r.off, r.off + r.len);
+        if (part.size !== r.len) throw new Error('read ' + part.size + ' of ' + r.len + ' bytes');
+        await oneShot(part, (hex) => post({ type: 'hash', id: r.id, hex }), fail, (u8) => onBytes(u8.byteLength));
+      } catch (e) {
+        fail(String((e && e.message) || e));
+      }
+      return;
+    }
     const h = await hasher();
     try {
       const part = f.file.slice(r.off, r.off + r.len);
@@ -234,12 +304,14 @@
     if (!m.port && out) out.postMessage({ op: 'end' });
     const t0 = performance.now();
     for (const { id } of m.files) {
+      const fail = (error) => post({ type: 'hash', id, error });
       try {
-        post({ type: 'hash', id, hex: await hashFile(files.get(id)) });
+        await hashFile(files.get(id), (hex) => post({ type: 'hash', id, hex }), fail);
       } catch (e) {
-        post({ type: 'hash', id, error: String((e && e.message) || e) });
+        fail(String((e && e.message) || e));
       }
     }
+    await inflight;
     stats.passMs = Math.round(performance.now() - t0);
     if (!out) return;
     // Ranges still to come go on to the 'ranges' worker (f.done), which
@@ -265,6 +337,7 @@
       await new Promise((r) => setTimeout(r, 30));
     }
     stats.waitMs += Math.round(performance.now() - t);
+    await inflight;
   }
 
   // 'ranges' starts hashing when the parse is done ('end') or the pass has
@@ -308,6 +381,7 @@
       await new Promise((r) => { wake = r; });
       stats.waitMs += Math.round(performance.now() - t);
     }
+    await inflight;
   }
 
   // Unit tests (web/e2e/unit-hashes.test.mjs) reach readBlob here.
@@ -315,6 +389,7 @@
 
   self.onmessage = async ({ data: m }) => {
     if (m.op !== 'hash') return;
+    if (typeof m.oneShot === 'number') ONESHOT = m.oneShot;
     if (m.role === 'ranges') await ranges(m);
     else await pass(m);
     post({ type: 'progress', done, total });

@@ -76,8 +76,11 @@ var BIHashes = (function () {
         w.onerror = (e) => { e.preventDefault(); end('the hash worker failed: ' + (e.message || 'unknown error')); };
       });
     });
-    workers[0].postMessage({ op: 'hash', role: 'pass', files, port: ch.port1, ranges: ch2.port1 }, [ch.port1, ch2.port1]);
-    workers[1].postMessage({ op: 'hash', role: 'ranges', files, port: ch2.port2 }, [ch2.port2]);
+    // Test hook (e2e): the size up to which files are hashed one-shot by
+    // WebCrypto (hash-worker.js ONESHOT); 0 = hash-wasm only.
+    const oneShot = typeof self.__biHashOneShot === 'number' ? self.__biHashOneShot : undefined;
+    workers[0].postMessage({ op: 'hash', role: 'pass', files, port: ch.port1, ranges: ch2.port1, oneShot }, [ch.port1, ch2.port1]);
+    workers[1].postMessage({ op: 'hash', role: 'ranges', files, port: ch2.port2, oneShot }, [ch2.port2]);
     return job;
   }
 
