@@ -39,16 +39,21 @@ function chromiumProcs(profile) {
     try { cmd = readFileSync(`/proc/${d}/cmdline`, 'utf8'); } catch { continue; }
     if (!cmd.includes('chromium') && !cmd.includes('chrome')) continue;
     if (!cmd.includes(profile) && !isChildOfProfile(d, profile)) continue;
-    let rss = 0, cpu = 0;
+    let rss = 0, cpu = 0, file = 0;
     try {
-      const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${d}/status`, 'utf8'));
+      const status = readFileSync(`/proc/${d}/status`, 'utf8');
+      const m = /VmRSS:\s+(\d+) kB/.exec(status);
       rss = m ? Number(m[1]) * 1024 : 0;
+      // File-backed pages: Chromium's own code and data files, mapped by
+      // every renderer (and shared with the other processes).
+      const f = /RssFile:\s+(\d+) kB/.exec(status);
+      file = f ? Number(f[1]) * 1024 : 0;
       const st = readFileSync(`/proc/${d}/stat`, 'utf8');
       const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
       cpu = (Number(f[11]) + Number(f[12])) * 10; // utime + stime, ticks of 10 ms
     } catch { continue; }
     const t = /--type=([a-z-]+)/.exec(cmd);
-    out.push({ pid: Number(d), type: t ? t[1] : 'browser', rss, cpu });
+    out.push({ pid: Number(d), type: t ? t[1] : 'browser', rss, file, cpu });
   }
   return out;
 }
@@ -73,21 +78,24 @@ function isChildOfProfile(pid, profile) {
   return false;
 }
 
-// sampler samples every 200 ms the largest renderer's RSS and the sum over
-// all processes of the browser.
+// sampler samples every 200 ms the largest renderer's RSS (and its RSS
+// without file-backed pages: Chromium's mapped code, ~120 MiB, the same in
+// every renderer whatever the page does) and the sum over all processes of
+// the browser.
 // It also adds up the CPU time the browser's processes used meanwhile
 // (a figure that the other jobs on a busy machine do not inflate).
 export function sampler(profile) {
-  const s = { renderer: 0, total: 0, cpu0: new Map(), cpu: new Map(), trace: [], t0: Date.now() };
+  const s = { renderer: 0, rendererAnon: 0, total: 0, cpu0: new Map(), cpu: new Map(), trace: [], t0: Date.now() };
   const tick = () => {
-    let tot = 0, ren = 0;
+    let tot = 0, ren = 0, anon = 0;
     for (const p of chromiumProcs(profile)) {
       tot += p.rss;
-      if (p.type === 'renderer') ren = Math.max(ren, p.rss);
+      if (p.type === 'renderer' && p.rss > ren) { ren = p.rss; anon = p.rss - p.file; }
       if (!s.cpu0.has(p.pid)) s.cpu0.set(p.pid, s.cpu.size ? 0 : p.cpu);
       s.cpu.set(p.pid, p.cpu);
     }
     s.renderer = Math.max(s.renderer, ren);
+    s.rendererAnon = Math.max(s.rendererAnon, anon);
     s.trace.push([Date.now() - s.t0, Math.round(ren / 1048576)]);
     s.total = Math.max(s.total, tot);
   };
@@ -101,9 +109,9 @@ export function sampler(profile) {
     for (const [pid, c] of s.cpu) cpu += c - (s.cpu0.get(pid) || 0);
     // rendererAt: the renderer's largest RSS within 200 ms of ms after the start.
     const rendererAt = (ms) => (ms == null ? null : Math.max(0, ...s.trace.filter(([t]) => Math.abs(t - ms) <= 200).map(([, r]) => r)));
-    return { rendererMiB: Math.round(s.renderer / 1048576), totalMiB: Math.round(s.total / 1048576), cpuMs: cpu, trace: s.trace, rendererAt };
+    return { rendererMiB: Math.round(s.renderer / 1048576), rendererNoFileMiB: Math.round(s.rendererAnon / 1048576), totalMiB: Math.round(s.total / 1048576), cpuMs: cpu, trace: s.trace, rendererAt };
   };
-  s.reset = () => { s.renderer = 0; s.total = 0; };
+  s.reset = () => { s.renderer = 0; s.rendererAnon = 0; s.total = 0; };
   return s;
 }
 

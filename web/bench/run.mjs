@@ -180,7 +180,7 @@ export function table(m, results) {
   lines.push(`Machine: ${m.cpu}, ${m.cores} cores, ${m.memGiB} GiB; ${m.go}; Node ${m.node}; ${m.chromium} (headless); sqlite3 ${m.sqlite3}; ${m.date}.`);
   lines.push(`Build ${m.version}. Page: ${(m.html / 1e6).toFixed(2)} MB single HTML (wasm ${(m.wasm / 1e6).toFixed(2)} MB raw, inlined gzip+base64).`);
   lines.push('');
-  lines.push('| input | MiB | native CLI s (MiB/s, CPU s, RSS MiB) | wasm in Node s (MiB/s, CPU s) | page overview s (of it Go) | page records s | page done s (MiB/s) | page CPU s | renderer / all peak MiB (Go wasm) | browser read MiB/s | hash-wasm MiB/s | page ÷ hash-wasm | DBs in it: sqlite3 CLI ms : parsers/sqlite ms | load |');
+  lines.push('| input | MiB | native CLI s (MiB/s, CPU s, RSS MiB) | wasm in Node s (MiB/s, CPU s) | page overview s (of it Go) | page records s | page done s (MiB/s) | page CPU s | renderer / without file-backed / all peak MiB (Go wasm) | browser read MiB/s | hash-wasm MiB/s | page ÷ hash-wasm | DBs in it: sqlite3 CLI ms : parsers/sqlite ms | load |');
   lines.push('|---|---:|---|---|---:|---:|---|---:|---|---:|---:|---:|---|---|');
   for (const r of results) {
     const mib = r.bytes / MiB;
@@ -193,10 +193,11 @@ export function table(m, results) {
     const wm = med((x) => (x.page && x.page.wasmMiB ? x.page.wasmMiB : null));
     const pcpu = med((x) => (x.page ? x.page.cpuMs / 1000 : null));
     const ren = med((x) => (x.page ? x.page.rendererMiB : null)), all = med((x) => (x.page ? x.page.totalMiB : null));
+    const renNoFile = med((x) => (x.page && x.page.rendererNoFileMiB ? x.page.rendererNoFileMiB : null));
     const rd = med((x) => (x.base ? x.base.read.mibps : null)), hw = med((x) => (x.base ? x.base['hash-wasm'].mibps : null));
     const pageRate = done ? mib / done : null;
     const sq = r.sqlite ? `${r.sqlite.dbs} (${f1(r.sqlite.bytes / MiB)} MiB): ${f0(r.sqlite.c * 1000)} : ${f0(r.sqlite.ours * 1000)}` : '–';
-    lines.push(`| ${r.size} ${r.label} | ${f0(mib)} | ${f1(ns)} (${f0(ns ? mib / ns : null)}, ${f1(ncpu)}, ${f0(nrss)}) | ${f1(ws)} (${f0(ws ? mib / ws : null)}, ${f1(wcpu)}) | ${f1(ov)} (${f1(goS)}) | ${f1(rec)} | ${f1(done)} (${f0(pageRate)}) | ${f1(pcpu)} | ${f0(ren)} / ${f0(all)} (${f0(wm)}) | ${f0(rd)} | ${f0(hw)} | ${pageRate && hw ? Math.round((100 * pageRate) / hw) + ' %' : '–'} | ${sq} | ${r.load.join(' → ')} |`);
+    lines.push(`| ${r.size} ${r.label} | ${f0(mib)} | ${f1(ns)} (${f0(ns ? mib / ns : null)}, ${f1(ncpu)}, ${f0(nrss)}) | ${f1(ws)} (${f0(ws ? mib / ws : null)}, ${f1(wcpu)}) | ${f1(ov)} (${f1(goS)}) | ${f1(rec)} | ${f1(done)} (${f0(pageRate)}) | ${f1(pcpu)} | ${f0(ren)} / ${f0(renNoFile)} / ${f0(all)} (${f0(wm)}) | ${f0(rd)} | ${f0(hw)} | ${pageRate && hw ? Math.round((100 * pageRate) / hw) + ' %' : '–'} | ${sq} | ${r.load.join(' → ')} |`);
   }
   const starts = results.flatMap((r) => r.runs.map((x) => (x.page ? x.page.interactiveMs : null))).filter((x) => x != null);
   if (starts.length) lines.push('', `Page start from file:// (navigation → parser ready, median of ${starts.length}): ${f0(median(starts))} ms.`);
