@@ -46,8 +46,8 @@ function chromiumProcs(profile) {
       rss = m ? Number(m[1]) * 1024 : 0;
       // File-backed pages: Chromium's own code and data files, mapped by
       // every renderer (and shared with the other processes).
-      const f = /RssFile:\s+(\d+) kB/.exec(status);
-      file = f ? Number(f[1]) * 1024 : 0;
+      const fb = /RssFile:\s+(\d+) kB/.exec(status);
+      file = fb ? Number(fb[1]) * 1024 : 0;
       const st = readFileSync(`/proc/${d}/stat`, 'utf8');
       const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
       cpu = (Number(f[11]) + Number(f[12])) * 10; // utime + stime, ticks of 10 ms
