@@ -66,12 +66,22 @@
   }
 
   // ---- Worker ----
-  function startWorker() {
+  // quiet: a worker that takes over a report (handOff): the status is not
+  // set back to 'Ready' when it is up, and its Go starts only when needed
+  // (state.ensureGo: a new run, the database browser, indicators) or once
+  // the hashes are in — not while the page is still hashing.
+  function startWorker(quiet) {
     const src = $('wasm-exec').textContent + '\n' + $('worker-glue').textContent;
     const url = URL.createObjectURL(new Blob([src], { type: 'text/javascript' }));
     const w = new Worker(url);
     URL.revokeObjectURL(url);
-    const wasmReady = gunzip(decodeBase64($('wasm').textContent));
+    let started = false;
+    const ensureGo = () => {
+      if (started) return;
+      started = true;
+      gunzip(decodeBase64($('wasm').textContent)).then((buf) => w.postMessage({ op: 'init', bytes: buf }, [buf]));
+    };
+    state.ensureGo = ensureGo;
     state.ready = new Promise((resolve, reject) => {
       w.onmessage = (ev) => {
         const m = ev.data;
@@ -83,17 +93,38 @@
       };
       w.onerror = (e) => { reject(e); setStatus('error', 'The parser could not start: ' + (e.message || e)); };
     });
-    wasmReady.then((buf) => w.postMessage({ op: 'init', bytes: buf }, [buf]));
+    if (!quiet) ensureGo();
     state.worker = w;
-    state.ready.then(() => { if (!state.running) setStatus('idle', 'Ready. Nothing has been read yet.'); });
+    if (!quiet) state.ready.then(() => { if (!state.running) setStatus('idle', 'Ready. Nothing has been read yet.'); });
   }
 
+  const GO_CALLS = new Set(['dbTables', 'dbQuery', 'classify', 'match']);
   function rpc(fn, ...args) {
+    if (GO_CALLS.has(fn)) state.ensureGo();
     const id = state.nextId++;
     return new Promise((resolve, reject) => {
-      state.pending.set(id, { resolve, reject });
-      state.worker.postMessage({ op: 'call', id, fn, args });
+      const msg = { op: 'call', id, fn, args };
+      state.pending.set(id, { resolve, reject, msg });
+      state.worker.postMessage(msg);
     });
+  }
+
+  // handOff: the worker that read the backup has encoded its report (a
+  // Blob); it is ended — with it Go's wasm memory, grown to the parse's
+  // high-water mark and never given back — and a fresh worker builds the
+  // model from the Blob (worker.js load), so that the two never add up in
+  // the tab (1 GiB .ab: Go 180–260 MiB, the model ~120 MiB). The fresh
+  // worker's Go reads the inputs again if the database browser is used.
+  function handOff(m) {
+    const old = state.worker;
+    old.onmessage = null;
+    old.terminate();
+    startWorker(true);
+    const last = state.lastRun || {};
+    state.worker.postMessage({ op: 'load', json: m.json, layout: m.layout, inputs: last.inputs || [], passwords: last.passwords || [],
+      goMs: m.goMs, ms: m.ms, wasmMiB: m.wasmMiB });
+    // Calls the old worker had not answered go to the new one.
+    for (const p of state.pending.values()) state.worker.postMessage(p.msg);
   }
 
   function onWorkerMessage(m) {
@@ -101,6 +132,12 @@
       case 'progress': showProgress(m.progress); break;
       case 'need-password': askPassword(m.request); break;
       case 'overview': showOverview(m); break;
+      case 'report': handOff(m); break;
+      case 'db-progress': {
+        const note = document.querySelector('[data-testid=db-reread]');
+        if (note) note.textContent = 'Reading the backup again for its databases (once): ' + BI.fmtBytes(m.progress.done || 0) + (m.progress.total ? ' of ' + BI.fmtBytes(m.progress.total) : '') + '…';
+        break;
+      }
       case 'result': finish(m); break;
       case 'reply': {
         const p = state.pending.get(m.id);
@@ -212,7 +249,9 @@
     ev.preventDefault();
     $('password-form').hidden = true;
     setStatus('working', 'Decrypting…');
-    state.worker.postMessage({ op: 'password', password: $('password-input').value });
+    const pw = $('password-input').value;
+    if (state.running && state.lastRun) state.lastRun.passwords.push(pw); // for the database browser's second read
+    state.worker.postMessage({ op: 'password', password: pw });
     $('password-input').value = '';
   });
   $('password-skip').addEventListener('click', () => {
@@ -234,9 +273,10 @@
   async function run(inputs, problems) {
     if (!inputs.length || state.running) return;
     state.running = true;
-    state.lastRun = { inputs, problems: problems || [] };
+    state.lastRun = { inputs, problems: problems || [], passwords: [] };
     state.currentInput = null;
     setStatus('working', 'Starting the parser…');
+    state.ensureGo();
     await state.ready;
     progressStart = performance.now();
     state.progress = new Map(inputs.map((i) => [i.name, { total: i.files.reduce((a, f) => a + f.file.size, 0) }]));
@@ -257,7 +297,7 @@
     // ranges of them, as the parse worker announces them on this port.
     const job = state.hashJob;
     state.worker.postMessage({ op: 'inspect', inputs, problems: state.lastRun.problems, testCrashOn: window.biTestCrashOn || '',
-      hashPrefix: job.prefix, rangePort: job.port }, [job.port]);
+      hashPrefix: job.prefix, rangePort: job.port, handOff: true }, [job.port]);
   }
 
   // resetViews forgets the view states of the last report.
@@ -293,6 +333,7 @@
     endWork();
     $('progress-list').hidden = true;
     state.json = m.json; // the exact bytes (a Blob, or an ArrayBuffer for a saved report): export-json writes them unchanged
+    state.baseJSON = null;
     state.summary = m.summary;
     // After the overview: stay on the tab the user is on.
     const tab = state.partial ? state.tab : 'overview';
@@ -315,6 +356,7 @@
         if (state.running || !state.summary) return; // a newer run, or the worker restarted
       }
       setStatus('done', (rep.live ? 'Done in ' + secs + ' s' : 'Opened a saved report') + (np ? ' — ' + np + ' problem(s): see the Problems tab.' : '.') + indicatorsStatus());
+      setTimeout(() => state.ensureGo(), 0); // the worker that took the report over (handOff) gets its Go now
     };
     state.hashPairs = null;
     const job = state.hashJob;
@@ -332,6 +374,7 @@
       const patched = json instanceof Blob ? await BIHashes.patchBlob(json, job) : BIHashes.patchJSON(json, job);
       if (state.hashJob !== job || state.json !== json) return; // a newer run
       state.json = patched;
+      state.baseJSON = patched; // what indicators are matched with (worker.js match)
       BIHashes.patchObjects(state.summary.inputs, job);
       try { await rpc('patchHashes', [...job.results], job.prefix); } catch (e) { /* worker restarted */ }
       state.hashPairs = [...job.results];
@@ -485,7 +528,7 @@
       for (const b of buttons) b.disabled = true;
       try {
         const files = state.iocs.filter((f) => !f.error).map((f) => ({ name: f.name, file: f.file }));
-        const res = await rpc('match', files, state.hashPairs || []);
+        const res = await rpc('match', files, state.hashPairs || [], state.baseJSON || state.json);
         for (const e of res.errors) for (const f of state.iocs) if (f.name === e.name && !f.error) f.error = e.error;
         if (gen !== state.iocGen) return;
         state.json = res.json;
@@ -1494,7 +1537,10 @@
         ['Hot journal', d.hotJournal ? 'yes (not rolled back)' : '']]), walSeg);
       if (!s.live) { main.append(el('p', { class: 'none' }, 'This report was opened from a saved file: the databases themselves are not here, only their summary.')); summaryTables(); return; }
       let info;
-      try { info = await rpc('dbTables', d.path, st.noWal); } catch (e) { main.append(el('p', { class: 'problem' }, 'Could not open: ' + e.message)); summaryTables(); return; }
+      const reread = el('p', { class: 'none', testid: 'db-reread' }, '');
+      main.append(reread);
+      try { info = await rpc('dbTables', d.path, st.noWal); } catch (e) { reread.remove(); main.append(el('p', { class: 'problem' }, 'Could not open: ' + e.message)); summaryTables(); return; }
+      reread.remove();
       if (info.problems.length) main.append(el('ul', { class: 'problems-short' }, info.problems.slice(0, 10).map((p) => el('li', { class: 'problem' }, p))));
       const tl = el('div', { class: 'tablelist', role: 'group', 'aria-label': 'tables' });
       const sumByName = new Map((d.tables || []).map((t) => [t.name, t]));

@@ -2,7 +2,11 @@
 // and answers the page's queries. wasm_exec.js, common.js and model.js are
 // prepended to this text when the worker Blob is built.
 'use strict';
-let goReady = null;
+// goReady resolves when Go runs: the page sends 'init' (with the module's
+// bytes) at once, or — in a worker that took a report over — only when Go
+// is needed.
+let goStarted = null;
+let goReady = new Promise((resolve) => { goStarted = resolve; });
 let exited = false;
 let wasmMemory = null; // Go's linear memory (it never shrinks)
 
@@ -38,7 +42,15 @@ async function savedReport(inputs) {
 
 // The report the model holds: read live by Go (which keeps it, for
 // matching indicator files later), or a saved file (kept to match again).
-let current = { live: false, saved: null };
+// A live report is handed over (op 'load', below): the worker that read
+// the backup only encodes it, and the page ends that worker, so that Go's
+// wasm memory (grown to its high-water mark while parsing, never given
+// back) is gone before a fresh worker builds the model from the report's
+// Blob. That worker's Go has neither the report nor the databases: it
+// matches indicators with the report's bytes (handed: the page's copy,
+// hashes in), and reads the inputs again, once, when the database browser
+// is first used (rebuild).
+let current = { live: false, saved: null, handed: false };
 
 // Files inside the inputs that are byte ranges of them (tar entries of an
 // uncompressed .ab, stored zip entries) of at least RANGE_MIN bytes are
@@ -86,7 +98,7 @@ async function inspect(m) {
   const port = m.rangePort || null;
   let out = null;
   let goMs = 0;
-  current = { live: false, saved: null };
+  current = { live: false, saved: null, handed: false };
   try {
     out = await savedReport(m.inputs);
     if (!out) {
@@ -124,6 +136,11 @@ async function inspect(m) {
   const json = out.sink && !(out.bytes instanceof Uint8Array) ? out.sink.finish() : out.bytes;
   if (json instanceof Blob && json.size !== out.bytes.size) throw new Error('the report lost bytes on its way out of Go (' + json.size + ' of ' + out.bytes.size + ')');
   out.bytes = null;
+  if (json instanceof Blob && out.live && m.handOff) {
+    // The page ends this worker and a fresh one loads the model (op 'load').
+    post({ type: 'report', json, layout, goMs, ms: performance.now() - started, wasmMiB: wasmMiB() });
+    return;
+  }
   const summary = BIModel.load(json, layout);
   const loadMs = performance.now() - t;
   summary.live = out.live;
@@ -134,6 +151,48 @@ async function inspect(m) {
   }
   const buf = asBuffer(json);
   post({ type: 'result', json: buf, summary, ms: performance.now() - started, goMs, loadMs, layout: layout ? layout.length : 0, wasmMiB: wasmMiB() }, [buf]);
+}
+
+// load builds the model of a live report another worker read and encoded
+// ({json: Blob, layout, inputs, passwords, goMs, ms, wasmMiB}: the times
+// and Go's memory are that worker's, for the page's marks).
+function load(m) {
+  const t = performance.now();
+  const summary = BIModel.load(m.json, m.layout);
+  const loadMs = performance.now() - t;
+  summary.live = true;
+  current = { live: true, saved: null, handed: true, inputs: m.inputs, passwords: m.passwords || [], rebuilt: null };
+  post({ type: 'result', json: m.json, summary, ms: m.ms + loadMs, goMs: m.goMs, loadMs, layout: m.layout ? m.layout.length : 0, wasmMiB: m.wasmMiB });
+}
+
+// rebuild reads the inputs of a handed-over report again with this
+// worker's Go, for its databases (the database browser): the same files,
+// the same placeholders for the hashes (none is computed again), the
+// passwords the user gave, in order; the report is dropped. Once.
+function rebuild() {
+  if (!current.handed) return Promise.resolve();
+  if (!current.rebuilt) {
+    current.rebuilt = (async () => {
+      await goReady;
+      const passwords = current.passwords.slice();
+      let n = 0;
+      self.biRangeHash = (file, off, len) => (len >= RANGE_MIN ? 'birebuild' + String(n++).padStart(55, '0') : null);
+      try {
+        await self.biInspect(current.inputs, {
+          reportSink: () => {},
+          memoryBudget: 0,
+          problems: [],
+          onProgress: (json) => post({ type: 'db-progress', progress: JSON.parse(json) }),
+          onPassword: () => { const pw = passwords.length ? passwords.shift() : null; setTimeout(() => self.biPassword(pw), 0); },
+          onOverview: () => {},
+        });
+      } finally {
+        self.biRangeHash = undefined;
+      }
+    })();
+    current.rebuilt.catch(() => { current.rebuilt = null; });
+  }
+  return current.rebuilt;
 }
 
 // ---- Indicator files ----
@@ -176,13 +235,20 @@ async function classify(files) {
 // the current report: Go's kept report (hashes: the page's [placeholder,
 // hex] pairs of the top-level files) or the saved report's bytes. The
 // model is reloaded from the new report bytes, which the page keeps.
-async function match(files, hashes) {
+async function match(files, hashes, base) {
   await goReady;
   if (!current.live && !current.saved) throw new Error('no report to match the indicators with');
   const list = [];
   for (const f of files) list.push({ name: f.name, bytes: new Uint8Array(await f.file.arrayBuffer()) });
-  const saved = current.saved ? new Uint8Array(await current.saved.arrayBuffer()) : null;
-  const res = await self.biIndicatorsMatch(list, current.live ? hashes || [] : null, saved);
+  // A handed-over report is matched as its bytes (the page's, hashes in):
+  // the same bytes as Go's kept report would give (e2e).
+  const bytesOf = async (b) => (b instanceof Blob ? new Uint8Array(await b.arrayBuffer()) : new Uint8Array(b));
+  let saved = current.saved ? await bytesOf(current.saved) : null;
+  if (current.handed) {
+    if (!base) throw new Error('no report to match the indicators with');
+    saved = await bytesOf(base);
+  }
+  const res = await self.biIndicatorsMatch(list, current.live && !current.handed ? hashes || [] : null, saved);
   const out = res.json;
   const summary = BIModel.load(out);
   summary.live = current.live;
@@ -200,8 +266,8 @@ const calls = {
   setZone: (z) => BIModel.setZone(z),
   csv: (q) => utf8(BIModel.csv(q)),
   report: (o) => utf8(BIModel.reportHTML(o)),
-  dbTables: async (path, noWal) => goJSON(await self.biDBTables(path, !!noWal)),
-  dbQuery: async (q) => goJSON(await self.biDBQuery(JSON.stringify(q))),
+  dbTables: async (path, noWal) => { await rebuild(); return goJSON(await self.biDBTables(path, !!noWal)); },
+  dbQuery: async (q) => { await rebuild(); return goJSON(await self.biDBQuery(JSON.stringify(q))); },
   patchHashes: (pairs) => BIModel.patchHashes(pairs),
   classify,
   match,
@@ -212,11 +278,14 @@ self.onmessage = async (ev) => {
   try {
     switch (m.op) {
       case 'init':
-        goReady = init(m.bytes);
+        goStarted(init(m.bytes));
         await goReady;
         break;
       case 'inspect':
         await inspect(m);
+        break;
+      case 'load':
+        load(m);
         break;
       case 'password':
         self.biPassword(m.password == null ? null : String(m.password));
