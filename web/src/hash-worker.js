@@ -5,7 +5,8 @@
 // container.InputFile.RangeSHA256). hashwasm.js (hash-wasm's incremental
 // SHA-256) is prepended to this text when the worker Blob is built. Files
 // are read with blob.stream() and a BYOB reader into one reused 1 MiB
-// buffer: flat memory.
+// buffer: flat memory. Files and ranges up to ONESHOT (8 MiB) are hashed
+// one-shot by WebCrypto instead (see ONESHOT).
 //
 // Two workers run this script (hashes.js):
 //   'pass' reads each input once, front to back, and feeds every chunk to

@@ -1,6 +1,9 @@
 // Worker glue: runs the Go wasm module, keeps the report model (model.js)
-// and answers the page's queries. wasm_exec.js, common.js and model.js are
-// prepended to this text when the worker Blob is built.
+// and answers the page's queries. A worker reads one backup (op
+// 'inspect') and hands its report over; the page then ends it and a fresh
+// one keeps the model (op 'load'): see `current` below. wasm_exec.js,
+// common.js and model.js are prepended to this text when the worker Blob
+// is built.
 'use strict';
 // goReady resolves when Go runs: the page sends 'init' (with the module's
 // bytes) at once, or — in a worker that took a report over — only when Go
