@@ -31,7 +31,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"syscall/js"
@@ -139,7 +138,9 @@ func inspectJS(args []js.Value) (any, error) {
 	var lastProgress time.Time
 	lastInput := ""
 	opts := inspect.Options{
+		MemoryCheck: tuneGC,
 		OnProgress: func(p container.Progress) {
+			tuneGC()
 			// At most ~10 a second within an input (each is a JSON
 			// message to the page): the walker reports every MiB.
 			now := time.Now()
@@ -177,7 +178,7 @@ func inspectJS(args []js.Value) (any, error) {
 	if cb.Truthy() && cb.Get("memoryBudget").Truthy() {
 		opts.MemoryBudget = int64(cb.Get("memoryBudget").Float())
 	}
-	setGoMemoryLimit(opts.MemoryBudget)
+	startGCTuning(opts.MemoryBudget)
 	rep, sess, err := inspect.Run(ctx, inputs, opts)
 	if err == nil && canceled.Load() {
 		err = context.Canceled
@@ -245,16 +246,4 @@ func bytesToJS(b []byte) js.Value {
 	return u
 }
 
-// setGoMemoryLimit makes Go's garbage collector keep its heap within 3/8
-// of the page's memory budget (192 MiB of the default 512) while what is
-// live fits: the wasm memory Go grows into is never given back, and with
-// the default pacing (the heap may reach twice what is live) the same
-// 1 GiB .ab ended at either ~200 or ~330 MiB of it, depending on where a
-// collection fell against a transient (the messages slice growing). A soft
-// limit: past it the heap grows as needed.
-func setGoMemoryLimit(budget int64) {
-	if budget <= 0 {
-		budget = inspect.DefaultMemoryBudget
-	}
-	debug.SetMemoryLimit(max(budget*3/8, 128<<20))
-}
+

@@ -135,3 +135,22 @@ func TestBudget(t *testing.T) {
 		}
 	}
 }
+
+func TestMemoryCheck(t *testing.T) {
+	c := NewContext(&report.Report{})
+	c.SetBudget(1 << 40)
+	calls := 0
+	c.SetMemoryCheck(func() { calls++ })
+	body := strings.Repeat("x", 1000)
+	per := MessageBytes(&report.Message{Body: body})
+	n := int(3*MemoryCheckEvery/per) + 1
+	for i := 0; i < n; i++ {
+		if !c.AddMessage(report.Message{Body: body}) {
+			t.Fatal("not kept")
+		}
+	}
+	// once per MemoryCheckEvery bytes of records kept, not per record
+	if want := int(c.Used() / MemoryCheckEvery); calls != want || calls != 3 {
+		t.Errorf("%d calls for %d bytes kept, want %d (3)", calls, c.Used(), want)
+	}
+}

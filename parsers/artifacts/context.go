@@ -21,6 +21,22 @@ type Context struct {
 	budget, used int64
 	file         *container.File // the file being read (Reading)
 	overFiles    map[string]bool // files with a record-budget problem
+
+	memCheck  func() // SetMemoryCheck
+	nextCheck int64  // c.used at which memCheck is called next
+}
+
+// MemoryCheckEvery is how many bytes of records are kept between two calls
+// of the SetMemoryCheck function.
+const MemoryCheckEvery = 4 << 20
+
+// SetMemoryCheck sets fn to be called each time another MemoryCheckEvery
+// bytes of records have been kept: the run's records are what grows its
+// live memory, so a caller that paces the garbage collector by what is live
+// (the page: wasm/gctune.go) hears of it in time.
+func (c *Context) SetMemoryCheck(fn func()) {
+	c.memCheck = fn
+	c.nextCheck = c.used + MemoryCheckEvery
 }
 
 // NewContext returns a Context writing into r.
@@ -78,6 +94,10 @@ func (c *Context) keep(n int64, source string) bool {
 		return false
 	}
 	c.used += n
+	if c.memCheck != nil && c.used >= c.nextCheck {
+		c.nextCheck = c.used + MemoryCheckEvery
+		c.memCheck()
+	}
 	return true
 }
 

@@ -56,6 +56,10 @@ type Options struct {
 	// NewHash, if set, makes the SHA-256 hashes of files (see
 	// container.Options.NewHash).
 	NewHash func() hash.Hash
+	// MemoryCheck, if set, is called each time another
+	// artifacts.MemoryCheckEvery bytes of records have been kept (see
+	// artifacts.Context.SetMemoryCheck).
+	MemoryCheck func()
 }
 
 // limits resolves the defaults of o.
@@ -151,6 +155,9 @@ func Run(ctx context.Context, inputs []container.Input, opts Options) (*report.R
 	// Records, and the files spooled into memory, count against the
 	// memory budget: past it records are not kept (a problem names the file).
 	actx.SetBudget(lim.MemoryBudget)
+	if opts.MemoryCheck != nil {
+		actx.SetMemoryCheck(opts.MemoryCheck)
+	}
 	sess := &Session{dbs: map[string]*dbFile{}}
 	r := &runner{ctx: actx, sess: sess, budget: budget, side: map[string]*spooled{}, noRecover: opts.NoRecover}
 
