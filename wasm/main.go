@@ -245,5 +245,3 @@ func bytesToJS(b []byte) js.Value {
 	js.CopyBytesToJS(u, b)
 	return u
 }
-
-
