@@ -1,6 +1,8 @@
 package artifacts
 
 import (
+	"maps"
+	"reflect"
 	"runtime"
 	"strconv"
 	"strings"
@@ -152,5 +154,56 @@ func TestMemoryCheck(t *testing.T) {
 	// once per MemoryCheckEvery bytes of records kept, not per record
 	if want := int(c.Used() / MemoryCheckEvery); calls != want || calls != 3 {
 		t.Errorf("%d calls for %d bytes kept, want %d (3)", calls, c.Used(), want)
+	}
+}
+
+// TestShareExtra: messages and calls with equal Extra maps share one map,
+// others (different values, more than shareMaxEntries entries, contacts)
+// keep their own, and every record still has its own values.
+func TestShareExtra(t *testing.T) {
+	ctx := NewContext(&report.Report{})
+	same := func() map[string]string {
+		return map[string]string{"creator": "com.android.mms", "advanced_seen": "3 (seen)"}
+	}
+	big := map[string]string{}
+	for i := range shareMaxEntries + 1 {
+		big[strconv.Itoa(i)] = "x"
+	}
+	// Keys and values whose concatenation is the same must not be shared.
+	tricky := []map[string]string{{"ab": "c"}, {"a": "bc"}}
+	msgs := []map[string]string{same(), same(), {"creator": "com.android.mms", "advanced_seen": "0"}, nil, big, maps.Clone(big), tricky[0], tricky[1], same()}
+	for i, e := range msgs {
+		ctx.AddMessage(report.Message{Body: strconv.Itoa(i), Extra: e, Source: "s#sms:" + strconv.Itoa(i)})
+	}
+	ctx.AddCall(report.Call{Number: "1", Extra: same(), Source: "c#calls:1"})
+	ctx.AddCall(report.Call{Number: "2", Extra: same(), Source: "c#calls:2"})
+	ctx.AddContact(report.Contact{Name: "n", Extra: same(), Source: "k#raw_contacts:1"})
+	got := ctx.Report.Messages
+	ptr := func(m map[string]string) uintptr { return reflect.ValueOf(m).Pointer() }
+	for i, e := range msgs {
+		if !maps.Equal(got[i].Extra, e) {
+			t.Fatalf("message %d: Extra %v, want %v", i, got[i].Extra, e)
+		}
+	}
+	if ptr(got[1].Extra) != ptr(got[0].Extra) || ptr(got[8].Extra) != ptr(got[0].Extra) || ptr(ctx.Report.Calls[1].Extra) != ptr(ctx.Report.Calls[0].Extra) {
+		t.Error("equal Extra maps not shared")
+	}
+	if ptr(got[2].Extra) == ptr(got[0].Extra) || ptr(got[5].Extra) == ptr(got[4].Extra) || ptr(got[7].Extra) == ptr(got[6].Extra) {
+		t.Error("a map shared with a different or a too big one")
+	}
+	if ptr(ctx.Report.Contacts[0].Extra) == ptr(got[0].Extra) {
+		t.Error("a contact's Extra shared (contacts get notes added after)")
+	}
+	// More distinct maps than the table holds (calls with a different
+	// number each) do not stop the common ones being shared after.
+	for i := range shareMaxMaps + 10 {
+		ctx.AddCall(report.Call{Number: "1", Extra: map[string]string{"normalized_number": strconv.Itoa(i)}, Source: "c#calls:" + strconv.Itoa(i)})
+		ctx.AddMessage(report.Message{Body: "u", Extra: map[string]string{"n": strconv.Itoa(i)}, Source: "s#sms:u" + strconv.Itoa(i)})
+	}
+	ctx.AddMessage(report.Message{Body: "a", Extra: same(), Source: "s#sms:a"})
+	ctx.AddMessage(report.Message{Body: "b", Extra: same(), Source: "s#sms:b"})
+	got = ctx.Report.Messages
+	if a, b := got[len(got)-2].Extra, got[len(got)-1].Extra; ptr(a) != ptr(b) || !maps.Equal(a, same()) {
+		t.Error("equal maps not shared once the table was full")
 	}
 }

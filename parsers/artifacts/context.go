@@ -24,6 +24,9 @@ type Context struct {
 
 	memCheck  func() // SetMemoryCheck
 	nextCheck int64  // c.used at which memCheck is called next
+
+	extras [2]map[string]map[string]string // shareExtra's maps by their content: messages', calls'
+	keyBuf []byte
 }
 
 // MemoryCheckEvery is how many bytes of records are kept between two calls
@@ -121,13 +124,83 @@ func (c *Context) overBudget(source string) {
 	c.Report.Problems = append(c.Report.Problems, report.Problem{Input: input, Path: path, Code: CodeRecordBudget, Message: msg})
 }
 
+// Bounds of the Extra maps shareExtra shares: small ones only, and not
+// more of them at a time than shareMaxMaps (then it starts again: the
+// common ones come back at once).
+const (
+	shareMaxEntries = 8
+	shareMaxKey     = 512
+	shareMaxMaps    = 4096
+)
+
+// Tables of shareExtra.
+const (
+	shareMessages = iota
+	shareCalls
+)
+
+// shareExtra returns a map equal to m that records added earlier may hold
+// too: most records of a table have the same few vendor columns with the
+// same values ({"creator": "com.android.mms", "advanced_seen": "3 (seen)"}
+// for 85k of a generated dump's 110k messages), and each map costs ~300
+// bytes. Measured on that 1 GiB dump (native): the live heap's peak 128–136
+// → 107 MB, the finished report's 104 → 76 MB.
+func (c *Context) shareExtra(table int, m map[string]string) map[string]string {
+	if len(m) == 0 || len(m) > shareMaxEntries {
+		return m
+	}
+	var keys [shareMaxEntries]string
+	n := 0
+	for k := range m {
+		i := n
+		for i > 0 && keys[i-1] > k {
+			keys[i] = keys[i-1]
+			i--
+		}
+		keys[i] = k
+		n++
+	}
+	b := c.keyBuf[:0]
+	for _, k := range keys[:n] {
+		b = strconv.AppendInt(b, int64(len(k)), 10)
+		b = append(b, ':')
+		b = append(b, k...)
+		v := m[k]
+		b = strconv.AppendInt(b, int64(len(v)), 10)
+		b = append(b, ':')
+		b = append(b, v...)
+		if len(b) > shareMaxKey {
+			c.keyBuf = b
+			return m
+		}
+	}
+	c.keyBuf = b
+	t := c.extras[table]
+	if shared, ok := t[string(b)]; ok {
+		return shared
+	}
+	if t == nil {
+		t = map[string]map[string]string{}
+		c.extras[table] = t
+	}
+	if len(t) >= shareMaxMaps {
+		clear(t)
+	}
+	t[string(b)] = m
+	return m
+}
+
 // AddMessage, AddContact, AddCall, AddIdentifier, AddPayload and
 // AddRecovered append a record and report whether it was kept: false once
-// the memory budget is reached (see SetBudget).
+// the memory budget is reached (see SetBudget). The Extra map of a message or
+// a call added may be shared with other records from then on: it must not
+// be changed after. (A contact's may: contacts rebuilt from free space get
+// notes added later.)
 func (c *Context) AddMessage(m report.Message) bool {
 	if !c.keep(MessageBytes(&m), m.Source) {
 		return false
 	}
+	m.Extra = c.shareExtra(shareMessages, m.Extra)
 	c.Report.Messages = append(c.Report.Messages, m)
 	return true
 }
@@ -144,6 +217,7 @@ func (c *Context) AddCall(m report.Call) bool {
 	if !c.keep(CallBytes(&m), m.Source) {
 		return false
 	}
+	m.Extra = c.shareExtra(shareCalls, m.Extra)
 	c.Report.Calls = append(c.Report.Calls, m)
 	return true
 }
