@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"io"
 	"math/rand"
+	"strings"
 	"syscall/js"
 	"testing"
 	"time"
@@ -126,5 +127,57 @@ func TestBlobReaderStall(t *testing.T) {
 	}
 	if !bytes.Equal(got, data) || reads != 3 {
 		t.Fatalf("read %d bytes (equal: %v) in %d stream reads; want %d", len(got), bytes.Equal(got, data), reads, len(data))
+	}
+}
+
+// TestBlobReaderAtInto: with self.biReadInto (the worker's), blocks are read
+// through it into one Uint8Array — no FileReaderSync call from Go — and a
+// short read is an error naming the offset, not a silent short block.
+func TestBlobReaderAtInto(t *testing.T) {
+	data := make([]byte, 5*blockSize+333)
+	rand.New(rand.NewSource(4)).Read(data)
+	u8 := js.Global().Get("Uint8Array")
+	blob := js.Global().Get("Blob").New([]any{func() js.Value { u := u8.New(len(data)); js.CopyBytesToJS(u, data); return u }()})
+	frsCalls, intoCalls, short := 0, 0, false
+	frs := js.FuncOf(func(js.Value, []js.Value) any {
+		o := js.Global().Get("Object").New()
+		o.Set("readAsArrayBuffer", js.FuncOf(func(js.Value, []js.Value) any { frsCalls++; return u8.New(0).Get("buffer") }))
+		return o
+	})
+	into := js.FuncOf(func(_ js.Value, a []js.Value) any {
+		intoCalls++
+		off, end, dst := a[1].Int(), a[2].Int(), a[3]
+		if short {
+			end--
+		}
+		js.CopyBytesToJS(dst, data[off:end])
+		return end - off
+	})
+	defer frs.Release()
+	defer into.Release()
+	oldFRS, oldInto := js.Global().Get("FileReaderSync"), js.Global().Get("biReadInto")
+	js.Global().Set("FileReaderSync", frs)
+	js.Global().Set("biReadInto", into)
+	defer js.Global().Set("FileReaderSync", oldFRS)
+	defer js.Global().Set("biReadInto", oldInto)
+
+	ra := newBlobReaderAt(blob, int64(len(data)))
+	r := rand.New(rand.NewSource(5))
+	for i := 0; i < 300; i++ {
+		off := r.Int63n(int64(len(data)))
+		n := 1 + r.Intn(3000)
+		got := make([]byte, n)
+		gn, err := ra.ReadAt(got, off)
+		want := data[off:min(off+int64(n), int64(len(data)))]
+		if gn != len(want) || !bytes.Equal(got[:gn], want) || (gn < n) != (err != nil) {
+			t.Fatalf("ReadAt(%d, %d) = %d, %v", off, n, gn, err)
+		}
+	}
+	if frsCalls != 0 || intoCalls == 0 {
+		t.Fatalf("FileReaderSync read %d times, biReadInto %d", frsCalls, intoCalls)
+	}
+	short = true
+	if _, err := newBlobReaderAt(blob, int64(len(data))).ReadAt(make([]byte, 10), 2*blockSize+5); err == nil || !strings.Contains(err.Error(), "short read at offset 131072") {
+		t.Fatalf("a short block read gave %v", err)
 	}
 }

@@ -27,6 +27,17 @@ async function init(bytes) {
   post({ type: 'ready', version: self.biVersion ? self.biVersion() : '' });
 }
 
+// biReadInto reads a Blob's bytes [off, end) into dst (a Uint8Array Go
+// keeps) and returns how many there were: Go's blobReaderAt reads
+// databases in place with it (wasm/blobio.go says why not directly).
+let frsShared = null;
+self.biReadInto = (blob, off, end, dst) => {
+  if (!frsShared) frsShared = new FileReaderSync();
+  const u = new Uint8Array(frsShared.readAsArrayBuffer(blob.slice(off, end)));
+  dst.set(u.length > dst.length ? u.subarray(0, dst.length) : u);
+  return u.length;
+};
+
 function asBuffer(u8) {
   // Transfer the exact bytes (the Uint8Array owns its whole buffer).
   return u8.buffer.byteLength === u8.byteLength ? u8.buffer : u8.slice().buffer;
@@ -80,18 +91,9 @@ function rangeHasher(port, prefix) {
 // while Go's pieces were joined).
 function blobSink() {
   const parts = [];
-  let batch = [], batchBytes = 0;
   return {
-    push(scratch, n) {
-      batch.push(scratch.slice(0, n));
-      batchBytes += n;
-      if (batchBytes >= 8 << 20) { parts.push(new Blob(batch)); batch = []; batchBytes = 0; }
-    },
-    finish() {
-      if (batch.length) parts.push(new Blob(batch));
-      batch = [];
-      return new Blob(parts, { type: 'application/json' });
-    },
+    push(scratch, n) { parts.push(new Blob([scratch.subarray(0, n)])); },
+    finish() { return new Blob(parts, { type: 'application/json' }); },
   };
 }
 
@@ -113,7 +115,7 @@ async function inspect(m) {
         problems: m.problems || [],
         onProgress: (json) => {
           const p = JSON.parse(json);
-          post({ type: 'progress', progress: p });
+          post({ type: 'progress', progress: p, wasmMiB: wasmMiB() });
           // Test hook (e2e): behave as if Go died of out-of-memory in this input.
           if (m.testCrashOn && p.input === m.testCrashOn && !exited) { exited = true; post({ type: 'exited' }); self.close(); }
         },
