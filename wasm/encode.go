@@ -141,7 +141,7 @@ type arrayLayout struct {
 // a string V8 keeps in its young generation and frees at once; 4 MiB
 // pieces went to its large-object space until a full collection (Node,
 // the 50 MB report of a 1 GiB .ab: RSS after the parse +120 → +80 MiB).
-var layoutCut = 256 << 10
+var layoutCut = 32 << 10
 
 // errNotStreamable: the report's type has a field streamReport does not
 // follow (an embedded struct, a json option other than omitempty).

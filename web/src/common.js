@@ -301,7 +301,9 @@ var BI = (function () {
   // offset), cuts (',' offsets)}], in order) left empty, then each of them
   // piece by piece; null when they are not where the document has them
   // (every offset is checked against its byte as the pieces are read).
-  function assembleJSON(big, read, n) {
+  // owned: read returns a fresh array each time (the Blob's pieces), which
+  // may be changed.
+  function assembleJSON(big, read, n, owned) {
     const dec = new TextDecoder();
     let prev = -1;
     for (const a of big) {
@@ -333,13 +335,36 @@ var BI = (function () {
       const list = o && o[a.path[a.path.length - 1]];
       if (!Array.isArray(list) || list.length) return null; // a duplicate key
       let from = a.start;
-      for (const cut of a.cuts.concat([a.end])) {
+      const ends = a.cuts.concat([a.end]);
+      let blk = null, blkAt = 0;
+      for (let k = 0; k < ends.length; k++) {
+        const cut = ends[k];
         // The piece with the delimiters around it: '[' or ',' before,
-        // ',' or ']' after.
-        const b = read(from, cut + 1);
-        if (b[0] !== (from === a.start ? 0x5b : 0x2c) || b[b.length - 1] !== (cut === a.end ? 0x5d : 0x2c)) return null;
-        const part = parseJSON('[' + dec.decode(b.subarray(1, b.length - 1)) + ']');
-        for (let k = 0; k < part.length; k++) list.push(part[k]);
+        // ',' or ']' after. Owned bytes are read about 1 MiB of pieces at
+        // a time (each read of a Blob is a round trip to the browser).
+        let b;
+        if (owned) {
+          if (!blk || cut + 1 > blkAt + blk.length) {
+            let last = k;
+            while (last + 1 < ends.length && ends[last + 1] + 1 - from <= 1 << 20) last++;
+            blk = read(from, ends[last] + 1);
+            blkAt = from;
+          }
+          b = blk.subarray(from - blkAt, cut + 1 - blkAt);
+        } else b = read(from, cut + 1);
+        const open = from === a.start ? 0x5b : 0x2c, close = cut === a.end ? 0x5d : 0x2c;
+        if (b.length !== cut + 1 - from || b[0] !== open || b[b.length - 1] !== close) return null;
+        // One string of the piece (no concatenation for JSON.parse to
+        // flatten into a second copy) when the bytes are ours to change;
+        // the closing comma is put back: it opens the next piece.
+        let text;
+        if (owned) {
+          b[0] = 0x5b; b[b.length - 1] = 0x5d;
+          text = dec.decode(b);
+          b[b.length - 1] = close;
+        } else text = '[' + dec.decode(b.subarray(1, b.length - 1)) + ']';
+        const part = parseJSON(text);
+        for (let j = 0; j < part.length; j++) list.push(part[j]);
         from = cut;
       }
     }
@@ -356,7 +381,7 @@ var BI = (function () {
     const read = (a, b) => new Uint8Array(frs.readAsArrayBuffer(blob.slice(a, b)));
     if (opts && Array.isArray(opts.layout) && opts.layout.length) {
       try {
-        const doc = assembleJSON(opts.layout, read, blob.size);
+        const doc = assembleJSON(opts.layout, read, blob.size, true);
         if (doc) return doc;
       } catch (e) { /* not where it said: read it all */ }
     }
