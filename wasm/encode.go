@@ -137,10 +137,14 @@ type arrayLayout struct {
 	Cuts  []int    `json:"cuts"`
 }
 
-// layoutCut: the page parses 256 KiB of elements at a time. Each piece is
-// a string V8 keeps in its young generation and frees at once; 4 MiB
-// pieces went to its large-object space until a full collection (Node,
-// the 50 MB report of a 1 GiB .ab: RSS after the parse +120 → +80 MiB).
+// layoutCut: the page parses 32 KiB of elements at a time (read 1 MiB of
+// pieces at a time: BI.parseJSONBlob). Each piece is a string V8 keeps in
+// its young generation and frees at once; bigger ones (a 256 KiB piece
+// with any character beyond Latin-1 is a 512 KiB string) go to its
+// large-object space until a full collection: 4 MiB → 256 KiB pieces took
+// Node's RSS after the parse of a 1 GiB .ab's report +120 → +80 MiB, 256 →
+// 32 KiB the renderer's peak while the model of a 1 GiB dump loads 545 →
+// 435–490 MiB.
 var layoutCut = 32 << 10
 
 // errNotStreamable: the report's type has a field streamReport does not

@@ -214,7 +214,7 @@ var BI = (function () {
   // unbalanced, a stray byte) is parsed whole, so errors are JSON.parse's.
   // opts.layout, where the writer put those arrays, spares the scan.
   function parseJSONBytes(u8, opts) {
-    const chunk = (opts && opts.chunk) || 256 << 10; // see wasm/encode.go layoutCut
+    const chunk = (opts && opts.chunk) || 32 << 10; // see wasm/encode.go layoutCut
     const min = (opts && opts.min) || 1 << 20;
     const dec = new TextDecoder();
     const whole = () => parseJSON(dec.decode(u8));
