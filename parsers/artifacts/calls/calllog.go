@@ -81,7 +81,7 @@ func (callLogDB) ExtractDB(ctx *artifacts.Context, f *container.File, db *sqlite
 	found := newIDs(ctx)
 	rows := db.Rows(t)
 	for rows.Next() {
-		row := rows.Row()
+		row := rows.RowView()
 		src := artifacts.SourceRow(f, t.Name, c.rowID(row))
 		call := callFromRow(c, row, src)
 		acct := c.str(row, "subscription_id")

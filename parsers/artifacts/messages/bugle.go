@@ -128,7 +128,7 @@ func (bugle) ExtractDB(ctx *artifacts.Context, f *container.File, db *sqlite.DB)
 	mc := newCols(mt)
 	rows = db.Rows(mt)
 	for rows.Next() {
-		row := rows.Row()
+		row := rows.RowView()
 		id := mc.rowID(row)
 		conv, _ := mc.int(row, "conversation_id")
 		sender, _ := mc.int(row, "sender_id")

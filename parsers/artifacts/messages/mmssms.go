@@ -81,7 +81,7 @@ func extractRaw(ctx *artifacts.Context, f *container.File, db *sqlite.DB, t *sql
 	c := newCols(t)
 	rows := db.Rows(t)
 	for rows.Next() {
-		row := rows.Row()
+		row := rows.RowView()
 		body, pdu := c.str(row, "message_body"), c.str(row, "pdu")
 		if body == "" && pdu == "" {
 			continue
@@ -179,7 +179,7 @@ func extractSMS(ctx *artifacts.Context, f *container.File, db *sqlite.DB, t *sql
 	c := newCols(t)
 	rows := db.Rows(t)
 	for rows.Next() {
-		row := rows.Row()
+		row := rows.RowView()
 		m := smsFromRow(c, row, threads)
 		m.Source = artifacts.SourceRow(f, t.Name, c.rowID(row))
 		if !ctx.AddMessage(m) {
@@ -332,7 +332,7 @@ func extractMMS(ctx *artifacts.Context, f *container.File, db *sqlite.DB, t *sql
 	c := newCols(t)
 	rows := db.Rows(t)
 	for rows.Next() {
-		row := rows.Row()
+		row := rows.RowView()
 		id := c.rowID(row)
 		box, _ := c.int(row, "msg_box")
 		m := report.Message{

@@ -125,7 +125,7 @@ func waExtractCurrent(ctx *artifacts.Context, f *container.File, db *sqlite.DB, 
 	c := newCols(t)
 	rows := db.Rows(t)
 	for rows.Next() {
-		row := rows.Row()
+		row := rows.RowView()
 		id := c.rowID(row)
 		chatID, _ := c.int(row, "chat_row_id")
 		chat := chats[chatID]
@@ -243,7 +243,7 @@ func waExtractLegacy(ctx *artifacts.Context, f *container.File, db *sqlite.DB, t
 	c := newCols(t)
 	rows := db.Rows(t)
 	for rows.Next() {
-		row := rows.Row()
+		row := rows.RowView()
 		jid := c.str(row, "key_remote_jid")
 		if jid == "-1" { // the app's own bookkeeping row
 			continue
