@@ -73,6 +73,15 @@ func encodeReportSink(r *report.Report, sink js.Value) (js.Value, error) {
 	scratch := js.Global().Get("Uint8Array").New(1 << 20)
 	capacity := 1 << 20
 	total := 0
+	// Every yieldBytes handed over, the worker's event loop gets a turn
+	// (a setTimeout(0) awaited): Chromium takes the bytes of the Blobs made
+	// so far out of the renderer only then.
+	executor := js.FuncOf(func(_ js.Value, a []js.Value) any {
+		js.Global().Call("setTimeout", a[0], 0)
+		return nil
+	})
+	defer executor.Release()
+	next := yieldBytes
 	layout, err := encodeReportTo(r, func(p []byte) {
 		for len(p) > 0 {
 			n := min(len(p), capacity)
@@ -80,6 +89,10 @@ func encodeReportSink(r *report.Report, sink js.Value) (js.Value, error) {
 			sink.Invoke(scratch, n)
 			total += n
 			p = p[n:]
+			if total >= next {
+				next = total + yieldBytes
+				await(js.Global().Get("Promise").New(executor))
+			}
 		}
 	})
 	if err != nil {
@@ -146,6 +159,9 @@ type arrayLayout struct {
 // 32 KiB the renderer's peak while the model of a 1 GiB dump loads 545 →
 // 435–490 MiB.
 var layoutCut = 32 << 10
+
+// yieldBytes: see encodeReportSink.
+var yieldBytes = 8 << 20
 
 // errNotStreamable: the report's type has a field streamReport does not
 // follow (an embedded struct, a json option other than omitempty).

@@ -181,7 +181,10 @@ func TestEncodeReportJS(t *testing.T) {
 		t.Fatalf("encodeReportJS: %d bytes, want %d equal bytes", len(got), len(want))
 	}
 	// Through a sink (the page's Blob): the same bytes, in pieces of at
-	// most the scratch's MiB, with the size and layout returned.
+	// most the scratch's MiB, with the size and layout returned — here
+	// with the event loop's turn awaited after every piece.
+	defer func(n int) { yieldBytes = n }(yieldBytes)
+	yieldBytes = 1
 	var viaSink []byte
 	calls, biggest := 0, 0
 	sink := js.FuncOf(func(_ js.Value, args []js.Value) any {
