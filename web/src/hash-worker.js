@@ -142,10 +142,15 @@
   // file) — the reader is dropped and the rest is read in 4 MiB
   // arrayBuffer() slices.
   let STALL_MS = 4000;
+  // spareAB: the buffer of the last read that ended, for the next one (a
+  // new 1 MiB ArrayBuffer per file or range was garbage V8 collected only
+  // every few dozen of them: a 4 GiB dump's 75 ranges).
+  let spareAB = null;
   async function readBlob(blob, onChunk) {
     let pos = 0;
     const rd = blob.stream().getReader({ mode: 'byob' });
-    let ab = new ArrayBuffer(CHUNK);
+    let ab = spareAB && spareAB.byteLength === CHUNK ? spareAB : new ArrayBuffer(CHUNK);
+    spareAB = null;
     for (;;) {
       let timer = 0;
       const stall = new Promise((res) => { timer = setTimeout(() => res(null), STALL_MS); });
@@ -156,7 +161,10 @@
         try { rd.cancel().catch(() => {}); } catch (e) { /* gone */ }
         break;
       }
-      if (r.done) return pos;
+      if (r.done) {
+        if (r.value) spareAB = r.value.buffer;
+        return pos;
+      }
       await onChunk(r.value);
       pos += r.value.byteLength;
       ab = r.value.buffer;
