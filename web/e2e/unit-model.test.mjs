@@ -85,7 +85,7 @@ test('parseJSON: BigInt only for long number tokens, not long digit runs in stri
   assert.equal(BI.parseJSON('{"n": 1234567890123456}').n, 1234567890123456);
 });
 
-test('parseJSONBytes: the same values as parseJSON of the text, parsed in pieces', () => {
+test('parseJSONBytes: the same values as parseJSON of the text, parsed in pieces', async () => {
   const { BI } = load();
   const enc = new TextEncoder();
   const tricky = ['a "quoted" [bracket] {brace}, comma', 'back\\slash\\', '\\"', 'привет 👋 ', '\u0000\u2028', ']', '[', '"', ',', '}'];
@@ -190,6 +190,21 @@ test('parseJSONBytes: the same values as parseJSON of the text, parsed in pieces
     const blocks = reads - 2;
     assert.ok(blocks >= Math.ceil(b2.length / (1 << 20)) && blocks <= Math.ceil(b2.length / (1 << 20)) + 2, blocks + ' block reads for ' + b2.length + ' bytes');
     assert.ok(readBytes <= b2.length + blocks + 2, readBytes + ' bytes read of ' + b2.length);
+    // The same, letting the event loop run now and then (the worker's
+    // model of a handed-over report).
+    ctx.setTimeout = setTimeout;
+    let ticks = 0;
+    const timer = setInterval(() => { ticks++; }, 0);
+    const parsed = await ctx.BI.parseJSONBlobAsync(blob2, { layout: [lay2], every: 1 });
+    clearInterval(timer);
+    assert.deepStrictEqual(J(parsed), J(JSON.parse(t2)));
+    assert.ok(ticks > 0, 'no timer ran while the pieces were parsed');
+    ctx.FileReaderSync = class {
+      readAsArrayBuffer({ a, b }) { return bytes.slice(a, b).buffer; }
+    };
+    for (const [lay, label] of [[layout, 'layout'], [off, 'not a comma'], [null, 'none']]) {
+      assert.deepStrictEqual(J(await ctx.BI.parseJSONBlobAsync(blob, { layout: lay })), J(want), 'async: ' + label);
+    }
   }
   // Not an object, or small: parsed whole.
   assert.deepStrictEqual(BI.parseJSONBytes(enc.encode('[1,2,3]'), { chunk: 1, min: 1 }), BI.parseJSON('[1,2,3]'));

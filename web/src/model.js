@@ -280,9 +280,17 @@ var BIModel = (function () {
   // load reads a report from its JSON text or, without a string of the
   // whole report, from its UTF-8 bytes (BI.parseJSONBytes).
   function load(src, layout) {
-    if (typeof src === 'string') rep = BI.parseJSON(src);
-    else if (typeof Blob !== 'undefined' && src instanceof Blob) rep = BI.parseJSONBlob(src, { layout });
-    else rep = BI.parseJSONBytes(src, { layout });
+    if (typeof src === 'string') return loaded_(BI.parseJSON(src));
+    if (typeof Blob !== 'undefined' && src instanceof Blob) return loaded_(BI.parseJSONBlob(src, { layout }));
+    return loaded_(BI.parseJSONBytes(src, { layout }));
+  }
+  // loadAsync is load of a Blob, letting the worker's event loop run
+  // while it is parsed (BI.parseJSONBlobAsync).
+  async function loadAsync(blob, layout) {
+    return loaded_(await BI.parseJSONBlobAsync(blob, { layout }));
+  }
+  function loaded_(doc) {
+    rep = doc;
     for (const k of ['inputs', 'messages', 'contacts', 'calls', 'identifiers', 'apps', 'files', 'databases', 'recovered', 'payloads', 'problems']) {
       if (!Array.isArray(rep[k])) rep[k] = [];
     }
@@ -862,5 +870,5 @@ var BIModel = (function () {
     return n;
   }
 
-  return { load, early, query, counts, histogram, csv, reportHTML, setZone, loaded, summary, patchHashes, _views: VIEWS };
+  return { load, loadAsync, early, query, counts, histogram, csv, reportHTML, setZone, loaded, summary, patchHashes, _views: VIEWS };
 })();

@@ -166,9 +166,9 @@ async function inspect(m) {
 // load builds the model of a live report another worker read and encoded
 // ({json: Blob, layout, inputs, passwords, goMs, ms, wasmMiB}: the times
 // and Go's memory are that worker's, for the page's marks).
-function load(m) {
+async function load(m) {
   const t = performance.now();
-  const summary = BIModel.load(m.json, m.layout);
+  const summary = await BIModel.loadAsync(m.json, m.layout);
   const loadMs = performance.now() - t;
   summary.live = true;
   current = { live: true, saved: null, handed: true, inputs: m.inputs, passwords: m.passwords || [], rebuilt: null };
@@ -283,11 +283,17 @@ const calls = {
   match,
 };
 
+// loading: the model being built from a handed-over report (op 'load').
+let loading = Promise.resolve();
+
 self.onmessage = async (ev) => {
   const m = ev.data;
   try {
     switch (m.op) {
       case 'init':
+        // Not while the model is being built (the page starts this
+        // worker's Go once the hashes are in: often then).
+        await loading.catch(() => {});
         goStarted(init(m.bytes));
         await goReady;
         break;
@@ -295,7 +301,9 @@ self.onmessage = async (ev) => {
         await inspect(m);
         break;
       case 'load':
-        load(m);
+        // Calls that come meanwhile wait for the model.
+        loading = load(m);
+        await loading;
         break;
       case 'password':
         self.biPassword(m.password == null ? null : String(m.password));
@@ -304,6 +312,7 @@ self.onmessage = async (ev) => {
         if (self.biCancel) self.biCancel();
         break;
       case 'call': {
+        await loading.catch(() => {});
         const fn = calls[m.fn];
         if (!fn) throw new Error('unknown call ' + m.fn);
         const value = await fn(...(m.args || []));
