@@ -292,7 +292,14 @@ func (b *blobReaderAt) block(off int64) (*cacheBlock, error) {
 		c.data = make([]byte, blockSize)
 	}
 	if b.into.Truthy() {
-		c.n = b.into.Invoke(b.blob, off, end, b.buf).Int()
+		v := b.into.Invoke(b.blob, off, end, b.buf)
+		if v.Type() != js.TypeNumber {
+			// The browser could not read the file (changed or gone since it
+			// was chosen): the helper says why instead of throwing.
+			c.off = -1
+			return nil, fmt.Errorf("reading %s at offset %d: the browser could not read it: %s", b.blob.Get("name").String(), off, v.String())
+		}
+		c.n = v.Int()
 		if int64(c.n) == end-off {
 			js.CopyBytesToGo(c.data[:c.n], b.buf)
 		}

@@ -138,7 +138,7 @@ func TestBlobReaderAtInto(t *testing.T) {
 	rand.New(rand.NewSource(4)).Read(data)
 	u8 := js.Global().Get("Uint8Array")
 	blob := js.Global().Get("Blob").New([]any{func() js.Value { u := u8.New(len(data)); js.CopyBytesToJS(u, data); return u }()})
-	frsCalls, intoCalls, short := 0, 0, false
+	frsCalls, intoCalls, short, refuse := 0, 0, false, false
 	frs := js.FuncOf(func(js.Value, []js.Value) any {
 		o := js.Global().Get("Object").New()
 		o.Set("readAsArrayBuffer", js.FuncOf(func(js.Value, []js.Value) any { frsCalls++; return u8.New(0).Get("buffer") }))
@@ -146,6 +146,9 @@ func TestBlobReaderAtInto(t *testing.T) {
 	})
 	into := js.FuncOf(func(_ js.Value, a []js.Value) any {
 		intoCalls++
+		if refuse {
+			return "NotReadableError: the file could not be read"
+		}
 		off, end, dst := a[1].Int(), a[2].Int(), a[3]
 		if short {
 			end--
@@ -179,5 +182,9 @@ func TestBlobReaderAtInto(t *testing.T) {
 	short = true
 	if _, err := newBlobReaderAt(blob, int64(len(data))).ReadAt(make([]byte, 10), 2*blockSize+5); err == nil || !strings.Contains(err.Error(), "short read at offset 131072") {
 		t.Fatalf("a short block read gave %v", err)
+	}
+	short, refuse = false, true
+	if _, err := newBlobReaderAt(blob, int64(len(data))).ReadAt(make([]byte, 10), 3*blockSize+7); err == nil || !strings.Contains(err.Error(), "at offset 196608: the browser could not read it: NotReadableError") {
+		t.Fatalf("a read the browser refused gave %v", err)
 	}
 }

@@ -35,12 +35,18 @@ async function init(bytes) {
 // that V8 collects only every ~35 MiB (1 GiB dump, hash workers stubbed:
 // the parse worker's sawtooth gone, the renderer's peak 438 → 426 MiB).
 let frsShared = null;
+// A read the browser refuses (the file changed or went away since it was
+// chosen) gives the reason as a string, for Go's error naming the file.
 self.biReadInto = (blob, off, end, dst) => {
-  if (!frsShared) frsShared = new FileReaderSync();
-  const s = frsShared.readAsBinaryString(blob.slice(off, end));
-  const n = Math.min(s.length, dst.length);
-  for (let i = 0; i < n; i++) dst[i] = s.charCodeAt(i);
-  return s.length;
+  try {
+    if (!frsShared) frsShared = new FileReaderSync();
+    const s = frsShared.readAsBinaryString(blob.slice(off, end));
+    const n = Math.min(s.length, dst.length);
+    for (let i = 0; i < n; i++) dst[i] = s.charCodeAt(i);
+    return s.length;
+  } catch (e) {
+    return String((e && e.name) || 'Error') + ': ' + String((e && e.message) || e);
+  }
 };
 
 function asBuffer(u8) {
