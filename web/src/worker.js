@@ -96,8 +96,10 @@ function rangeHasher(port, prefix) {
 }
 
 // blobSink collects the report's bytes from Go (wasm/encode.go
-// encodeReportSink: sink(scratch, n), scratch reused) into a Blob, 8 MiB at
-// a time: Chromium holds a Blob's bytes outside the renderer, so the page
+// encodeReportSink: sink(scratch, n), scratch reused) into a Blob of one
+// Blob per MiB (no copies of its own; Go lets the event loop turn every
+// 8 MiB, when Chromium moves the bytes out of the renderer): Chromium holds
+// a Blob's bytes outside the renderer, so the page
 // never holds the whole report's text (50 MB for 110k messages, twice
 // while Go's pieces were joined).
 function blobSink() {
