@@ -237,7 +237,11 @@ func streamReportLayout(w *indenter, r *report.Report) ([]arrayLayout, error) {
 					return err
 				}
 			case fv.Kind() == reflect.Slice && fv.Len() >= splitMin:
-				a := arrayLayout{Path: append(append([]string(nil), path...), name), Start: w.pos()}
+				// Cuts is never nil: an array shorter than layoutCut
+				// has none, and its JSON is [] (null made the page's
+				// worker drop the whole layout and read the report at
+				// once: a 4 GiB dump's 100-odd files).
+				a := arrayLayout{Path: append(append([]string(nil), path...), name), Start: w.pos(), Cuts: []int{}}
 				w.write([]byte{'['})
 				last := a.Start
 				for j := 0; j < fv.Len(); j++ {

@@ -213,4 +213,22 @@ func TestEncodeReportJS(t *testing.T) {
 			t.Fatalf("encodeReportSink layout %v: %q .. %q", a.Path, want[a.Start], want[a.End])
 		}
 	}
+	// Every array's cuts is a JSON array, [] for one shorter than
+	// layoutCut (deleted.messages here): the page's worker drops a layout
+	// with anything else and reads the whole report at once.
+	var raw []map[string]any
+	json.Unmarshal([]byte(res.Get("layout").String()), &raw)
+	uncut := 0
+	for _, a := range raw {
+		cuts, ok := a["cuts"].([]any)
+		if !ok {
+			t.Fatalf("encodeReportSink layout %v: cuts %#v, want an array", a["path"], a["cuts"])
+		}
+		if len(cuts) == 0 {
+			uncut++
+		}
+	}
+	if uncut == 0 {
+		t.Fatalf("encodeReportSink layout: no array without cuts to check")
+	}
 }

@@ -153,7 +153,7 @@ async function main() {
             run.base = await baselines(b, filesOf(out));
           }
           r.runs.push(run);
-          console.error(`bench:   run ${i + 1}: native ${run.native.s} s, node ${run.node ? run.node.ms / 1000 : '-'} s, page ${run.page ? run.page.doneMs / 1000 : '-'} s (overview ${run.page ? run.page.overviewMs / 1000 : '-'} s, records ${run.page ? run.page.resultMs / 1000 : '-'} s, CPU ${run.page ? run.page.cpuMs / 1000 : '-'} s, renderer ${run.page ? run.page.rendererMiB : '-'} MiB, wasm ${run.page ? run.page.wasmMiB : '-'} MiB), hash-wasm ${run.base ? run.base['hash-wasm'].mibps : '-'} MiB/s; load ${loadavg()}`);
+          console.error(`bench:   run ${i + 1}: native ${run.native.s} s, node ${run.node ? run.node.ms / 1000 : '-'} s, page ${run.page ? run.page.doneMs / 1000 : '-'} s (overview ${run.page ? run.page.overviewMs / 1000 : '-'} s, records ${run.page ? run.page.resultMs / 1000 : '-'} s, CPU ${run.page ? run.page.cpuMs / 1000 : '-'} s, renderer ${run.page ? run.page.rendererMiB : '-'} MiB, wasm ${run.page ? run.page.wasmMiB : '-'} MiB${run.page && run.page.wholeRead ? ', THE MODEL READ THE REPORT WHOLE (layout did not fit)' : ''}), hash-wasm ${run.base ? run.base['hash-wasm'].mibps : '-'} MiB/s; load ${loadavg()}`);
         }
         if (!skip.has('sqlite')) r.sqlite = sqliteScan(out);
         r.load.push(loadavg());

@@ -77,6 +77,10 @@ test('100k messages: read, scroll to the end, filter, sort, count, DOM bound, da
     assert.equal(marks[1].length, 1);
     assert.ok(marks[0][0] < marks[1][0], 'bi-overview before bi-result');
     numbers.overviewBeforeResultMs = Math.round(marks[1][0] - marks[0][0]);
+    // The worker built its model piece by piece from the layout Go gave,
+    // not from the whole report read at once.
+    const detail = await page.evaluate(() => performance.getEntriesByName('bi-result')[0].detail);
+    assert.ok(detail.layout > 0 && detail.wholeRead === false, 'the model read the report in pieces: ' + JSON.stringify(detail));
     // The user's tab is kept and now shows the list.
     assert.equal(await page.getAttribute('[data-testid=tab-messages]', 'aria-selected'), 'true');
     assert.equal(await page.getAttribute('#view', 'data-view'), 'messages');

@@ -159,10 +159,17 @@ test('parseJSONBytes: the same values as parseJSON of the text, parsed in pieces
     ctx.FileReaderSync = class {
       readAsArrayBuffer({ a, b }) { reads++; readBytes += b - a; return bytes.slice(a, b).buffer; }
     };
-    for (const [lay, label] of [[layout, 'layout'], [off, 'not a comma'], [inString, 'comma in a string'], [wrongPath, 'wrong path'], [null, 'none']]) {
+    // An array without cuts may say so with null or no cuts (Go wrote
+    // null before: the whole report was read at once).
+    const noCuts = JSON.parse(JSON.stringify(layout));
+    noCuts[1].cuts = null;
+    delete noCuts[2].cuts;
+    for (const [lay, label] of [[layout, 'layout'], [noCuts, 'null or no cuts'], [off, 'not a comma'], [inString, 'comma in a string'], [wrongPath, 'wrong path'], [null, 'none']]) {
       reads = 0; readBytes = 0;
-      assert.deepStrictEqual(J(ctx.BI.parseJSONBlob(blob, { layout: lay })), J(want), label);
-      if (lay === layout) {
+      const info = {};
+      assert.deepStrictEqual(J(ctx.BI.parseJSONBlob(blob, { layout: lay, info })), J(want), label);
+      assert.equal(!!info.whole, lay !== layout && lay !== noCuts, label + ': read whole');
+      if (lay === layout || lay === noCuts) {
         // Every byte once, the delimiters between reads twice: the
         // document around the arrays, then each array (< 1 MiB) at once.
         assert.equal(reads, 2 * layout.length + 1, label);

@@ -328,7 +328,7 @@
 
   function finish(m) {
     state.running = false;
-    performance.mark('bi-result', { detail: { workerMs: m.ms, goMs: m.goMs, loadMs: m.loadMs, layout: m.layout, wasmMiB: m.wasmMiB } }); // read by web/bench
+    performance.mark('bi-result', { detail: { workerMs: m.ms, goMs: m.goMs, loadMs: m.loadMs, layout: m.layout, wholeRead: !!m.wholeRead, wasmMiB: m.wasmMiB } }); // read by web/bench
     for (const e of state.progress.values()) if (e.total != null) { e.done = e.total; e.t = e.t || performance.now(); }
     endWork();
     $('progress-list').hidden = true;

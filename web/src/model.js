@@ -285,9 +285,10 @@ var BIModel = (function () {
     return loaded_(BI.parseJSONBytes(src, { layout }));
   }
   // loadAsync is load of a Blob, letting the worker's event loop run
-  // while it is parsed (BI.parseJSONBlobAsync).
-  async function loadAsync(blob, layout) {
-    return loaded_(await BI.parseJSONBlobAsync(blob, { layout }));
+  // while it is parsed (BI.parseJSONBlobAsync); info.whole is set when the
+  // layout did not fit and the Blob was read at once.
+  async function loadAsync(blob, layout, info) {
+    return loaded_(await BI.parseJSONBlobAsync(blob, { layout, info }));
   }
   function loaded_(doc) {
     rep = doc;

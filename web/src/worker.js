@@ -176,11 +176,12 @@ async function inspect(m) {
 // and Go's memory are that worker's, for the page's marks).
 async function load(m) {
   const t = performance.now();
-  const summary = await BIModel.loadAsync(m.json, m.layout);
+  const info = { whole: false };
+  const summary = await BIModel.loadAsync(m.json, m.layout, info);
   const loadMs = performance.now() - t;
   summary.live = true;
   current = { live: true, saved: null, handed: true, inputs: m.inputs, passwords: m.passwords || [], rebuilt: null };
-  post({ type: 'result', json: m.json, summary, ms: m.ms + loadMs, goMs: m.goMs, loadMs, layout: m.layout ? m.layout.length : 0, wasmMiB: m.wasmMiB });
+  post({ type: 'result', json: m.json, summary, ms: m.ms + loadMs, goMs: m.goMs, loadMs, layout: m.layout ? m.layout.length : 0, wholeRead: info.whole, wasmMiB: m.wasmMiB });
 }
 
 // rebuild reads the inputs of a handed-over report again with this
