@@ -21,11 +21,11 @@
 // inputs is an array of {name, isDir, files: [{path, file, sha256}]}
 // (sha256: a placeholder for a hash the page computes, hash.go); callbacks
 // is {onProgress(jsonString), onPassword(jsonString), onOverview(jsonString),
-// memoryBudget, problems, reportSink, noRecover, noReport}: onOverview gets
-// the overview of the finished report before the whole report is encoded
-// (overview.go); noRecover skips the deleted-record search and noReport
-// the report's encoding (nothing is returned) — for a run that only finds
-// the databases again for the database browser (worker.js rebuild).
+// memoryBudget, problems, reportSink, databasesOnly, noReport}: onOverview
+// gets the overview of the finished report before the whole report is
+// encoded (overview.go); databasesOnly (inspect.Options.DatabasesOnly) and
+// noReport (no report encoded, nothing returned) are for a run that only
+// finds the databases again for the database browser (worker.js rebuild).
 package main
 
 import (
@@ -181,8 +181,8 @@ func inspectJS(args []js.Value) (any, error) {
 	if cb.Truthy() && cb.Get("memoryBudget").Truthy() {
 		opts.MemoryBudget = int64(cb.Get("memoryBudget").Float())
 	}
-	if cb.Truthy() && cb.Get("noRecover").Truthy() {
-		opts.NoRecover = true
+	if cb.Truthy() && cb.Get("databasesOnly").Truthy() {
+		opts.DatabasesOnly = true
 	}
 	startGCTuning(opts.MemoryBudget)
 	rep, sess, err := inspect.Run(ctx, inputs, opts)

@@ -49,6 +49,12 @@ type Options struct {
 	// NoRecover skips the search for deleted and superseded SQLite records
 	// (report.recovered and the recovered part of report.deleted).
 	NoRecover bool
+	// DatabasesOnly finds the databases and their sidecars (the Session)
+	// and reads none of them: no summary in report.databases, no database
+	// module, no deleted-record search — for a run whose only use is a
+	// database browser on the Session (the page's worker that took a
+	// report over). Files are still walked and file modules still run.
+	DatabasesOnly bool
 	// SpoolLimit bounds the bytes of databases and zips found inside
 	// streams that are held in memory for random access; 0 means a quarter
 	// of the memory budget.
@@ -159,7 +165,7 @@ func Run(ctx context.Context, inputs []container.Input, opts Options) (*report.R
 		actx.SetMemoryCheck(opts.MemoryCheck)
 	}
 	sess := &Session{dbs: map[string]*dbFile{}}
-	r := &runner{ctx: actx, sess: sess, budget: budget, side: map[string]*spooled{}, noRecover: opts.NoRecover}
+	r := &runner{ctx: actx, sess: sess, budget: budget, side: map[string]*spooled{}, noRecover: opts.NoRecover, dbOnly: opts.DatabasesOnly}
 
 	copts := container.Options{
 		Password:      opts.Password,
@@ -227,6 +233,7 @@ func Run(ctx context.Context, inputs []container.Input, opts Options) (*report.R
 
 type runner struct {
 	noRecover bool
+	dbOnly    bool // Options.DatabasesOnly
 	ctx       *artifacts.Context
 	sess      *Session
 	budget    int64
@@ -343,6 +350,9 @@ func (r *runner) databases() {
 		d := r.sess.dbs[p]
 		d.wal = r.side[p+"-wal"]
 		d.journal = r.side[p+"-journal"]
+		if r.dbOnly {
+			continue
+		}
 		db, err := d.open(false)
 		if err != nil {
 			r.ctx.Problem(d.file, -1, "sqlite", "cannot open database: %v", err)
