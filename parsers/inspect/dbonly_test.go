@@ -1,7 +1,10 @@
 package inspect
 
 import (
+	"bytes"
 	"context"
+	"io"
+	"os"
 	"reflect"
 	"testing"
 
@@ -11,11 +14,15 @@ import (
 // DatabasesOnly: the Session has the same databases, each with its WAL as
 // the full run gives it, and no database is read for the report.
 func TestDatabasesOnly(t *testing.T) {
-	in := dirInput("set", map[string][]byte{
-		"mmssms.db":     mustRead(t, "mmssms-wal.db"),
-		"mmssms.db-wal": mustRead(t, "mmssms-wal.db-wal"),
-		"other.db":      mustRead(t, "mmssms.db"),
-	})
+	in := container.Input{Name: "set", IsDir: true}
+	for _, f := range []struct{ path, sample string }{{"mmssms.db", "mmssms-wal.db"}, {"mmssms.db-wal", "mmssms-wal.db-wal"}, {"other.db", "mmssms.db"}} {
+		data, err := os.ReadFile(samplePath(f.sample))
+		if err != nil {
+			t.Fatal(err)
+		}
+		in.Files = append(in.Files, container.InputFile{Path: f.path, Size: int64(len(data)), ReaderAt: bytes.NewReader(data),
+			Open: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }})
+	}
 	full, fsess, err := Run(context.Background(), []container.Input{in}, Options{})
 	if err != nil {
 		t.Fatal(err)
