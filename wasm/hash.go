@@ -5,6 +5,7 @@ package main
 import (
 	"crypto/sha256"
 	"hash"
+	"sync"
 	"syscall/js"
 )
 
@@ -126,3 +127,152 @@ func suppliedRangeSHA256(f js.Value) func(off, n int64) func() string {
 		return func() string { return s }
 	}
 }
+
+// streamMin is the size from which a file's bytes are hashed by the hash
+// worker (a stream, worker.js streamHasher) instead of here: below it a
+// message and a 1 MiB buffer each would cost more than hashing it.
+const streamMin = 64 << 10
+
+// streamChunk is how many bytes go to the hash worker at a time
+// (worker.js STREAM_CHUNK).
+const streamChunk = 1 << 20
+
+var jsStream struct {
+	open, buf, send, abort, wait js.Value
+}
+
+// newStreamHash returns a streamSHA256 when the page gave this run a
+// stream port (worker.js installStreams), else nil.
+func newStreamHash() hash.Hash {
+	g := js.Global()
+	open := g.Get("biStreamOpen")
+	if open.Type() != js.TypeFunction {
+		return nil
+	}
+	jsStream.open, jsStream.buf, jsStream.send, jsStream.abort, jsStream.wait = open, g.Get("biStreamBuf"), g.Get("biStreamSend"), g.Get("biStreamAbort"), g.Get("biStreamWait")
+	return &streamSHA256{}
+}
+
+// streamBufs are the 1 MiB buffers of the streams being written.
+var streamBufs = sync.Pool{New: func() any { b := make([]byte, 0, streamChunk); return &b }}
+
+// streamSHA256 is the SHA-256 of a file inside an input that the hash
+// worker computes from the bytes sent to it (a 1 GiB compressed .ab: the
+// ~3.5 s of hashing its entries leave the parse's thread). Its result is a
+// placeholder (container's Placeholder hook), replaced in the report like
+// the inputs' hashes. A file shorter than streamMin is hashed here when it
+// ends (Sum).
+type streamSHA256 struct {
+	buf    *[]byte  // bytes not yet sent (all of them until streamMin)
+	st     js.Value // the stream, once opened
+	id     string
+	ended  bool
+	failed bool
+}
+
+func (s *streamSHA256) Write(p []byte) (int, error) {
+	n := len(p)
+	if s.ended || s.failed {
+		return n, nil
+	}
+	if s.buf == nil {
+		s.buf = streamBufs.Get().(*[]byte)
+	}
+	for len(p) > 0 {
+		b := *s.buf
+		c := min(len(p), cap(b)-len(b))
+		b = append(b, p[:c]...)
+		*s.buf = b
+		p = p[c:]
+		if len(b) == cap(b) && !s.flush(false) {
+			return n, nil
+		}
+	}
+	return n, nil
+}
+
+// flush sends the buffered bytes (opening the stream first); false when
+// the stream cannot go on (the run ended).
+func (s *streamSHA256) flush(last bool) bool {
+	if s.st.IsUndefined() {
+		s.st = jsStream.open.Invoke()
+		if s.st.Type() != js.TypeObject {
+			s.failed = true
+			return false
+		}
+	}
+	b := *s.buf
+	u8 := jsStream.buf.Invoke(s.st)
+	js.CopyBytesToJS(u8, b)
+	wait := jsStream.send.Invoke(s.st, len(b), last).Truthy()
+	*s.buf = b[:0]
+	if wait {
+		// In flight at the credit's limit: wait for the hash worker.
+		if _, err := await(jsStream.wait.Invoke()); err != nil {
+			s.failed = true
+			return false
+		}
+	}
+	return true
+}
+
+// Placeholder ends the stream and returns its placeholder, or "" for a
+// file hashed here (Sum).
+func (s *streamSHA256) Placeholder() string {
+	if s.failed {
+		return ""
+	}
+	if s.st.IsUndefined() && (s.buf == nil || len(*s.buf) < streamMin) {
+		return ""
+	}
+	if !s.ended {
+		if s.buf == nil {
+			s.buf = streamBufs.Get().(*[]byte)
+		}
+		if !s.flush(true) {
+			return ""
+		}
+		s.ended = true
+		s.id = s.st.Get("id").String()
+	}
+	return s.id
+}
+
+// Sum is the hash of a file shorter than streamMin. The walker asks
+// Placeholder (and Failed) first: a stream's hash is the hash worker's.
+func (s *streamSHA256) Sum(b []byte) []byte {
+	var small []byte
+	if s.buf != nil && s.st.IsUndefined() {
+		small = *s.buf
+	}
+	if h := newFileHash(); h != nil {
+		h.Write(small)
+		b = h.Sum(b)
+		h.(*jsSHA256).Release()
+		return b
+	}
+	sum := sha256.Sum256(small)
+	return append(b, sum[:]...)
+}
+
+// Failed: the bytes could not all be sent: the file gets no hash.
+func (s *streamSHA256) Failed() bool { return s.failed }
+
+func (s *streamSHA256) Release() {
+	if !s.st.IsUndefined() && !s.ended {
+		jsStream.abort.Invoke(s.st)
+	}
+	s.ended = true
+	if s.buf != nil {
+		*s.buf = (*s.buf)[:0]
+		streamBufs.Put(s.buf)
+		s.buf = nil
+	}
+}
+
+func (s *streamSHA256) Reset() {
+	s.Release()
+	s.st, s.id, s.ended, s.failed = js.Undefined(), "", false, false
+}
+func (s *streamSHA256) Size() int      { return sha256.Size }
+func (s *streamSHA256) BlockSize() int { return sha256.BlockSize }

@@ -33,6 +33,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"sync"
 	"sync/atomic"
@@ -177,7 +178,12 @@ func inspectJS(args []js.Value) (any, error) {
 			}
 		},
 	}
-	opts.NewHash = newFileHash
+	opts.NewHash = func() hash.Hash {
+		if h := newStreamHash(); h != nil {
+			return h
+		}
+		return newFileHash()
+	}
 	if cb.Truthy() && cb.Get("memoryBudget").Truthy() {
 		opts.MemoryBudget = int64(cb.Get("memoryBudget").Float())
 	}

@@ -107,7 +107,11 @@ type Options struct {
 	OnContainer func(c *ContainerInfo)
 	// NewHash, if set, makes the SHA-256 hashes of files (default
 	// crypto/sha256.New), e.g. a faster one in a browser. A hash with a
-	// Release() method gets it called when Walk is done with it.
+	// Release() method gets it called when Walk is done with it. One with
+	// a Placeholder() string method returning non-empty gives that string
+	// as the file's SHA-256 (computed elsewhere: the caller replaces it,
+	// e.g. a browser's hash worker); one whose Failed() bool method
+	// reports true gives the file no SHA-256.
 	NewHash func() hash.Hash
 }
 

@@ -3,6 +3,7 @@ package container
 import (
 	"bytes"
 	"crypto/sha256"
+	"fmt"
 	"hash"
 	"io"
 	"reflect"
@@ -108,5 +109,56 @@ func TestNewHash(t *testing.T) {
 	}
 	if released != (made+1)/2 {
 		t.Errorf("Release called %d times, want %d", released, (made+1)/2)
+	}
+}
+
+// placeholderHash hashes nothing itself: as a browser's hash worker does,
+// it gives a placeholder for files whose bytes it saw, or fails.
+type placeholderHash struct {
+	hash.Hash
+	n    *int
+	id   string
+	fail bool
+}
+
+func (h *placeholderHash) Write(p []byte) (int, error) { return h.Hash.Write(p) }
+func (h *placeholderHash) Placeholder() string         { return h.id }
+func (h *placeholderHash) Failed() bool                { return h.fail }
+
+// TestNewHashPlaceholder: a hash with a Placeholder method gives the file
+// that string for its SHA-256; one that Failed gives none; "" falls back
+// to Sum.
+func TestNewHashPlaceholder(t *testing.T) {
+	abData := mkAB(t, androidbackup.WriterOptions{Compress: true}, contactsTar(t))
+	plain, _ := walkAll(t, []Input{memInput("b.ab", abData, false)}, Options{})
+	for _, mode := range []string{"placeholder", "failed", "empty"} {
+		n := 0
+		opts := Options{NewHash: func() hash.Hash {
+			n++
+			h := &placeholderHash{Hash: sha256.New(), n: &n}
+			switch mode {
+			case "placeholder":
+				h.id = fmt.Sprintf("ph%02d", n)
+			case "failed":
+				h.id, h.fail = "unused", true
+			}
+			return h
+		}}
+		got, _ := walkAll(t, []Input{memInput("b.ab", abData, false)}, opts)
+		if len(got.Entries) != len(plain.Entries) || len(got.Entries) < 3 {
+			t.Fatalf("%s: %d entries, want %d", mode, len(got.Entries), len(plain.Entries))
+		}
+		for i, e := range got.Entries {
+			want := plain.Entries[i].SHA256
+			switch mode {
+			case "placeholder":
+				want = fmt.Sprintf("ph%02d", i+1)
+			case "failed":
+				want = ""
+			}
+			if e.SHA256 != want || e.Path != plain.Entries[i].Path {
+				t.Errorf("%s: entry %s sha256 %q, want %q", mode, e.Path, e.SHA256, want)
+			}
+		}
 	}
 }

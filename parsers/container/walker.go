@@ -530,6 +530,15 @@ func (w *walker) finish(idx int, cr *hashReader, complete bool) {
 			e.SHA256 = cr.sum()
 		}
 	case cr.h != nil:
+		if f, ok := cr.h.(interface{ Failed() bool }); ok && f.Failed() {
+			break
+		}
+		if p, ok := cr.h.(interface{ Placeholder() string }); ok {
+			if ph := p.Placeholder(); ph != "" {
+				e.SHA256 = ph
+				break
+			}
+		}
 		e.SHA256 = hex.EncodeToString(cr.h.Sum(nil))
 	}
 }

@@ -175,7 +175,7 @@ async function pageRunIn(b, page, paths, { folder = false, timeout = 600_000, ht
   const hs = await page.evaluate(() => { const e = performance.getEntriesByName('bi-hashes').pop(); return e && e.detail ? e.detail : null; });
   return { overviewMs: Math.round(t.overview - t.set), doneMs: Math.round(t.done - t.set), goMs: Math.round(w.goMs || 0), workerMs: Math.round(w.workerMs || 0),
     overviewMarkMs: w.overviewAt == null ? null : Math.round(w.overviewAt), resultMs: w.resultAt == null ? null : Math.round(w.resultAt), wasmMiB: w.wasmMiB || null, overviewWasmMiB: w.overviewWasmMiB || null,
-    loadMs: w.loadMs == null ? null : Math.round(w.loadMs), layoutArrays: w.layout == null ? null : w.layout, wholeRead: w.wholeRead == null ? null : w.wholeRead,
+    loadMs: w.loadMs == null ? null : Math.round(w.loadMs), streams: w.streams || null, layoutArrays: w.layout == null ? null : w.layout, wholeRead: w.wholeRead == null ? null : w.wholeRead,
     // The renderer's RSS (MiB) when the overview and the report arrived.
     rendererAtOverviewMiB: rendererAt(w.overviewAt), rendererAtResultMiB: rendererAt(w.resultAt), rendererAtStartMiB: m.trace.length ? m.trace[0][1] : null,
     state: t.state, status, readyMs, interactiveMs: interactive, hashStats: hs, ...m };

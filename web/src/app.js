@@ -122,7 +122,7 @@
     startWorker(true);
     const last = state.lastRun || {};
     state.worker.postMessage({ op: 'load', json: m.json, layout: m.layout, inputs: last.inputs || [], passwords: last.passwords || [],
-      goMs: m.goMs, ms: m.ms, wasmMiB: m.wasmMiB });
+      goMs: m.goMs, ms: m.ms, wasmMiB: m.wasmMiB, streams: m.streams || null });
     // Calls the old worker had not answered go to the new one.
     for (const p of state.pending.values()) state.worker.postMessage(p.msg);
   }
@@ -297,7 +297,7 @@
     // ranges of them, as the parse worker announces them on this port.
     const job = state.hashJob;
     state.worker.postMessage({ op: 'inspect', inputs, problems: state.lastRun.problems, testCrashOn: window.biTestCrashOn || '',
-      hashPrefix: job.prefix, rangePort: job.port, handOff: true }, [job.port]);
+      hashPrefix: job.prefix, rangePort: job.port, streamPort: job.streamPort, handOff: true }, [job.port, job.streamPort]);
   }
 
   // resetViews forgets the view states of the last report.
@@ -328,7 +328,7 @@
 
   function finish(m) {
     state.running = false;
-    performance.mark('bi-result', { detail: { workerMs: m.ms, goMs: m.goMs, loadMs: m.loadMs, layout: m.layout, wholeRead: !!m.wholeRead, wasmMiB: m.wasmMiB } }); // read by web/bench
+    performance.mark('bi-result', { detail: { workerMs: m.ms, goMs: m.goMs, loadMs: m.loadMs, layout: m.layout, wholeRead: !!m.wholeRead, wasmMiB: m.wasmMiB, streams: m.streams || null } }); // read by web/bench
     for (const e of state.progress.values()) if (e.total != null) { e.done = e.total; e.t = e.t || performance.now(); }
     endWork();
     $('progress-list').hidden = true;

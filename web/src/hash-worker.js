@@ -22,12 +22,23 @@
 //     takes about half of the bytes still waiting in 'ranges' ('steal'),
 //     again and again, so both cores hash to the end.
 //
+// 'ranges' also hashes the streams: files inside the inputs that are neither
+// inputs nor byte ranges of them (entries of a compressed or encrypted .ab,
+// deflated zip entries): the parse worker sends their bytes as it reads
+// them (worker.js streamHasher), and they are hashed at once, before any
+// range — the parse waits when STREAM_CREDIT buffers are in flight — on
+// the second core rather than on the parse's thread (a 1 GiB compressed
+// .ab: 1 GiB of hash-wasm, ~3.5 s, was the parse worker's).
+//
 // In:  {op: 'hash', role: 'pass', files: [{id, file}], port, ranges}
 //        files in the parse's order; port: from the parse worker
 //        ({op: 'range', file, off, len, id} … {op: 'end'}); ranges: to the
 //        'ranges' worker (the same messages, {op: 'go'} and {op: 'steal'},
 //        answered {op: 'stolen', list, ended})
-//      {op: 'hash', role: 'ranges', files, port}   port: from 'pass'
+//      {op: 'hash', role: 'ranges', files, port, streams}   port: from
+//        'pass'; streams: from the parse worker ({op: 'chunk', id, buf, n,
+//        last} … {op: 'end'}; {op: 'abort', id}), answered {op: 'back',
+//        buf} (the buffer, transferred back, once hashed)
 // Out: {type: 'progress', done, total}  (at most ~10 a second)
 //      {type: 'hash', id, hex}  or  {type: 'hash', id, error}
 //      {type: 'done', stats}
@@ -61,7 +72,7 @@
   let out = null; // port to the 'ranges' worker ('pass')
   // ms: from the start to the end of the pass over the inputs (pass), spent
   // reading ranges on their own (ranges), waiting for ranges (wait).
-  const stats = { ranges: 0, inPass: 0, inPassBytes: 0, apart: 0, apartBytes: 0, stolen: 0, stolenBytes: 0, stalls: 0, oneShot: 0, oneShotBytes: 0, passMs: 0, rangesMs: 0, waitMs: 0 };
+  const stats = { ranges: 0, inPass: 0, inPassBytes: 0, apart: 0, apartBytes: 0, stolen: 0, stolenBytes: 0, stalls: 0, oneShot: 0, oneShotBytes: 0, streams: 0, streamBytes: 0, pausedMs: 0, passMs: 0, rangesMs: 0, waitMs: 0 };
   let passBytes = 0; // the inputs' bytes ('pass')
   let ended = true;
   let wake = null;
@@ -133,6 +144,16 @@
   // YIELD bytes.
   const YIELD = 8 << 20;
   const nextTask = () => new Promise((r) => setTimeout(r, 0));
+  // The pass pauses while 'ranges' hashes streams ('streaming' messages),
+  // until none came for STREAM_IDLE_MS.
+  const STREAM_IDLE_MS = 250;
+  let paused = false, resume = null;
+  const unpaused = async () => {
+    if (!paused) return;
+    const t = performance.now();
+    while (paused) await new Promise((r) => { resume = r; });
+    stats.pausedMs += Math.round(performance.now() - t);
+  };
 
   // readBlob hands the bytes of blob to onChunk(u8) in order (u8 is only
   // valid during the call) and returns how many there were: a BYOB stream
@@ -224,7 +245,7 @@
     let sinceYield = 0;
     const h = useOneShot(f.file.size) ? null : await hasher();
     const chunk = async (u8) => {
-      if ((sinceYield += u8.byteLength) >= YIELD) { sinceYield = 0; await nextTask(); }
+      if ((sinceYield += u8.byteLength) >= YIELD) { sinceYield = 0; await nextTask(); await unpaused(); }
       if (h) h.update(u8);
       if (f.pending.length || f.active.length) await feed(f, u8);
       else f.pos += u8.byteLength;
@@ -309,7 +330,15 @@
       };
     }
     let stolen = null; // the answer to a 'steal'
-    if (out) out.onmessage = ({ data: x }) => { if (x.op === 'stolen') { stolen = x; poke(); } };
+    if (out) {
+      out.onmessage = ({ data: x }) => {
+        if (x.op === 'stolen') { stolen = x; poke(); }
+        else if (x.op === 'streaming') {
+          paused = x.on;
+          if (!paused && resume) { const r = resume; resume = null; r(); }
+        }
+      };
+    }
     if (!m.port && out) out.postMessage({ op: 'end' });
     const t0 = performance.now();
     for (const { id } of m.files) {
@@ -359,6 +388,53 @@
     ended = false;
     let go = false, busy = false;
     const port = m.port;
+    // Streams: their chunks are hashed in the order they come, one promise
+    // chain (a new stream waits for its hasher), each buffer handed back
+    // when hashed.
+    let streamsEnded = !m.streams;
+    // While streams come, the pass waits: the parse waits for their hashes
+    // (its credit), the pass's hash is needed only at the end; on two
+    // cores the parse and the streams' hashing then have one each, and the
+    // overview comes sooner (1 GiB compressed .ab: ~7.7 → see
+    // docs/performance.md).
+    let idleTimer = 0, on = false;
+    const streaming = () => {
+      if (!on) { on = true; port.postMessage({ op: 'streaming', on: true }); }
+      clearTimeout(idleTimer);
+      idleTimer = setTimeout(() => { on = false; port.postMessage({ op: 'streaming', on: false }); }, STREAM_IDLE_MS);
+    };
+    let chain = Promise.resolve();
+    const open = new Map(); // id → hasher
+    if (m.streams) {
+      const sp = m.streams;
+      const onStream = async (x) => {
+        if (x.op === 'end') {
+          for (const [id, h] of open) { post({ type: 'hash', id, error: 'the parse ended before this file did' }); release(h); }
+          open.clear();
+          streamsEnded = true;
+          poke();
+          return;
+        }
+        if (x.op === 'abort') {
+          const h = open.get(x.id);
+          if (h) { open.delete(x.id); release(h); }
+          return;
+        }
+        if (x.op !== 'chunk') return;
+        streaming();
+        let h = open.get(x.id);
+        if (!h) { h = await hasher(); open.set(x.id, h); stats.streams++; }
+        if (x.n > 0) h.update(new Uint8Array(x.buf, 0, x.n));
+        stats.streamBytes += x.n;
+        sp.postMessage({ op: 'back', buf: x.buf }, [x.buf]);
+        if (x.last) {
+          open.delete(x.id);
+          post({ type: 'hash', id: x.id, hex: h.digest('hex') });
+          release(h);
+        }
+      };
+      sp.onmessage = ({ data: x }) => { chain = chain.then(() => onStream(x)).catch((e) => { if (x.id) post({ type: 'hash', id: x.id, error: String((e && e.message) || e) }); }); };
+    }
     port.onmessage = ({ data: x }) => {
       if (x.op === 'end') { ended = true; go = true; }
       else if (x.op === 'go') go = true;
@@ -385,11 +461,12 @@
         busy = false;
       }
       stats.rangesMs += Math.round(performance.now() - t);
-      if (ended && !queue.length) break;
+      if (ended && streamsEnded && !queue.length) break;
       t = performance.now();
       await new Promise((r) => { wake = r; });
       stats.waitMs += Math.round(performance.now() - t);
     }
+    await chain;
     await inflight;
   }
 

@@ -6,7 +6,9 @@
 // hashing it (wasm/hash.go suppliedSHA256), and a MessagePort (job.port) on
 // which it announces the files inside them that are byte ranges of them
 // (biRangeHash in worker.js), each with a placeholder of its own: the hash
-// worker hashes those in the same pass. The overview shows as soon as the
+// worker hashes those in the same pass. On a second port (job.streamPort)
+// it sends the bytes of the other files inside them that it reads (a
+// compressed .ab's entries), which the 'ranges' worker hashes at once. The overview shows as soon as the
 // parse is done and the placeholders in the report (its JSON bytes and the
 // worker's model) are replaced when the hashes are done.
 var BIHashes = (function () {
@@ -40,7 +42,9 @@ var BIHashes = (function () {
     job.ids = files.map((f) => f.id);
     const ch = new MessageChannel(); // parse worker → pass
     const ch2 = new MessageChannel(); // pass → ranges
+    const ch3 = new MessageChannel(); // parse worker ⇄ ranges: streams
     job.port = ch.port2; // for the parse worker (transferred with 'inspect')
+    job.streamPort = ch3.port2; // likewise: the bytes of files it hashes nowhere else
     const src = document.getElementById('hash-worker').textContent;
     const url = URL.createObjectURL(new Blob([src], { type: 'text/javascript' }));
     // The URL stays valid until the job ends: a worker may fetch its
@@ -80,7 +84,7 @@ var BIHashes = (function () {
     // WebCrypto (hash-worker.js ONESHOT); 0 = hash-wasm only.
     const oneShot = typeof self.__biHashOneShot === 'number' ? self.__biHashOneShot : undefined;
     workers[0].postMessage({ op: 'hash', role: 'pass', files, port: ch.port1, ranges: ch2.port1, oneShot }, [ch.port1, ch2.port1]);
-    workers[1].postMessage({ op: 'hash', role: 'ranges', files, port: ch2.port2, oneShot }, [ch2.port2]);
+    workers[1].postMessage({ op: 'hash', role: 'ranges', files, port: ch2.port2, streams: ch3.port1, oneShot }, [ch2.port2, ch3.port1]);
     return job;
   }
 

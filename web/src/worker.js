@@ -110,10 +110,80 @@ function blobSink() {
   };
 }
 
+// Files inside the inputs that are neither inputs nor byte ranges of them
+// (entries of a compressed or encrypted .ab, deflated zip entries) are
+// hashed by the 'ranges' hash worker, not on this thread: Go copies their
+// bytes, 1 MiB at a time, into buffers it takes here (wasm/hash.go
+// streamSHA256), which are transferred on the port and handed back once
+// hashed; with STREAM_CREDIT of them in flight Go waits (biStreamWait).
+// Files under 64 KiB are hashed here (hash-pool), as before: a message
+// each would cost more.
+const STREAM_CHUNK = 1 << 20;
+const STREAM_CREDIT = 16;
+
+function streamHasher(port, prefix) {
+  if (!port || !prefix) return null;
+  const free = [];
+  let inflight = 0, n = 0;
+  let waiters = [];
+  const stats = { made: 0, waits: 0, waitMs: 0 };
+  port.onmessage = ({ data: x }) => {
+    if (x.op !== 'back') return;
+    inflight--;
+    free.push(new Uint8Array(x.buf));
+    if (inflight < STREAM_CREDIT) { const w = waiters; waiters = []; for (const f of w) f(); }
+  };
+  return {
+    open: () => ({ id: prefix + 's' + String(n++).padStart(64 - prefix.length - 1, '0'), buf: null }),
+    // buf: the buffer Go copies the next bytes of a stream into.
+    buf: (st) => {
+      if (!st.buf) {
+        if (free.length) st.buf = free.pop();
+        else { stats.made++; st.buf = new Uint8Array(STREAM_CHUNK); }
+      }
+      return st.buf;
+    },
+    // send hands buf[0:k] on; true: Go waits (wait) before the next.
+    send: (st, k, last) => {
+      const buf = st.buf;
+      st.buf = null;
+      port.postMessage({ op: 'chunk', id: st.id, buf: buf.buffer, n: k, last }, [buf.buffer]);
+      inflight++;
+      return inflight >= STREAM_CREDIT;
+    },
+    abort: (st) => {
+      if (st.buf) { free.push(st.buf); st.buf = null; }
+      port.postMessage({ op: 'abort', id: st.id });
+    },
+    wait: () => {
+      if (inflight < STREAM_CREDIT) return Promise.resolve();
+      const t = performance.now();
+      stats.waits++;
+      return new Promise((r) => waiters.push(() => { stats.waitMs += performance.now() - t; r(); }));
+    },
+    close: () => {
+      port.postMessage({ op: 'end' });
+      port.close();
+      const w = waiters; waiters = [];
+      for (const f of w) f();
+    },
+    stats: () => ({ buffers: stats.made, waits: stats.waits, waitMs: Math.round(stats.waitMs) }),
+  };
+}
+
+function installStreams(sh) {
+  self.biStreamOpen = sh ? () => sh.open() : undefined;
+  self.biStreamBuf = sh ? (st) => sh.buf(st) : undefined;
+  self.biStreamSend = sh ? (st, k, last) => sh.send(st, k, last) : undefined;
+  self.biStreamAbort = sh ? (st) => sh.abort(st) : undefined;
+  self.biStreamWait = sh ? () => sh.wait() : undefined;
+}
+
 async function inspect(m) {
   await goReady;
   const started = performance.now();
   const port = m.rangePort || null;
+  let streams = null;
   let out = null;
   let goMs = 0;
   current = { live: false, saved: null, handed: false };
@@ -121,6 +191,8 @@ async function inspect(m) {
     out = await savedReport(m.inputs);
     if (!out) {
       self.biRangeHash = rangeHasher(port, m.hashPrefix);
+      streams = streamHasher(m.streamPort || null, m.hashPrefix);
+      installStreams(streams);
       const sink = blobSink();
       out = { live: true, sink, bytes: await self.biInspect(m.inputs, {
         reportSink: (scratch, n) => sink.push(scratch, n),
@@ -144,6 +216,9 @@ async function inspect(m) {
     // No more ranges: the hash worker may finish.
     self.biRangeHash = undefined;
     if (port) { port.postMessage({ op: 'end' }); port.close(); }
+    installStreams(null);
+    if (streams) streams.close();
+    else if (m.streamPort) { m.streamPort.postMessage({ op: 'end' }); m.streamPort.close(); }
   }
   // Where the report's big arrays are (wasm/encode.go arrayLayout).
   let layout = null;
@@ -156,7 +231,7 @@ async function inspect(m) {
   out.bytes = null;
   if (json instanceof Blob && out.live && m.handOff) {
     // The page ends this worker and a fresh one loads the model (op 'load').
-    post({ type: 'report', json, layout, goMs, ms: performance.now() - started, wasmMiB: wasmMiB() });
+    post({ type: 'report', json, layout, goMs, ms: performance.now() - started, wasmMiB: wasmMiB(), streams: streams ? streams.stats() : null });
     return;
   }
   const summary = BIModel.load(json, layout);
@@ -181,7 +256,7 @@ async function load(m) {
   const loadMs = performance.now() - t;
   summary.live = true;
   current = { live: true, saved: null, handed: true, inputs: m.inputs, passwords: m.passwords || [], rebuilt: null };
-  post({ type: 'result', json: m.json, summary, ms: m.ms + loadMs, goMs: m.goMs, loadMs, layout: m.layout ? m.layout.length : 0, wholeRead: info.whole, wasmMiB: m.wasmMiB });
+  post({ type: 'result', json: m.json, summary, ms: m.ms + loadMs, goMs: m.goMs, loadMs, layout: m.layout ? m.layout.length : 0, wholeRead: info.whole, wasmMiB: m.wasmMiB, streams: m.streams || null });
 }
 
 // rebuild reads the inputs of a handed-over report again with this
