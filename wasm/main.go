@@ -14,6 +14,8 @@
 //	biDBTables(path, noWal) → Promise<Uint8Array>         a found database's tables
 //	biDBRows(path, table, offset, limit, noWal) → Promise<Uint8Array>  rows of a table
 //	biDBQuery(queryJSON) → Promise<Uint8Array>            a page of a table, filtered and sorted
+//	biSessionExport() → [{path, data, wal, journal}] | null   where the last run's databases are
+//	biSessionImport(dbs) → number                          the database browser opens those (session.go)
 //	biVersion() → string
 //	biIndicatorsProbe(name, bytes, force) → JSON   is this an indicator file? (indicators.go)
 //	biIndicatorsMatch(files, hashes, saved) → Promise<{json, errors}>  match indicator files with the last report
@@ -91,6 +93,8 @@ func main() {
 	g.Set("biDBTables", asyncFunc(dbTablesJS))
 	g.Set("biDBRows", asyncFunc(dbRowsJS))
 	g.Set("biDBQuery", asyncFunc(dbQueryJS))
+	g.Set("biSessionExport", js.FuncOf(sessionExportJS))
+	g.Set("biSessionImport", js.FuncOf(sessionImportJS))
 	g.Set("biVersion", js.FuncOf(func(js.Value, []js.Value) any { return report.Version }))
 	initJSHash()
 	select {} // keep the functions alive
@@ -219,6 +223,7 @@ func inspectJS(args []js.Value) (any, error) {
 func jsInputs(v js.Value) ([]container.Input, error) {
 	n := v.Length()
 	inputs := make([]container.Input, 0, n)
+	clear(inputFiles)
 	for i := 0; i < n; i++ {
 		o := v.Index(i)
 		in := container.Input{Name: o.Get("name").String(), IsDir: o.Get("isDir").Truthy()}
@@ -227,13 +232,17 @@ func jsInputs(v js.Value) ([]container.Input, error) {
 			f := files.Index(j)
 			file := f.Get("file")
 			size := int64(file.Get("size").Float())
+			ra := newBlobReaderAt(file, size)
+			if ra != nil {
+				inputFiles[ra] = file
+			}
 			in.Files = append(in.Files, container.InputFile{
 				Path: f.Get("path").String(),
 				Size: size,
 				Open: func() (io.ReadCloser, error) {
 					return newBlobReader(file), nil
 				},
-				ReaderAt:    newBlobReaderAt(file, size),
+				ReaderAt:    ra,
 				SHA256:      suppliedSHA256(f),
 				RangeSHA256: suppliedRangeSHA256(f),
 			})

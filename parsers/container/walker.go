@@ -812,3 +812,22 @@ func (c *countReader) Seek(off int64, whence int) (int64, error) {
 	c.n += ts.n - before
 	return c.n, nil
 }
+
+// Locate tells where the bytes of a File's ReaderAt are: in the ReaderAt of
+// the top-level InputFile it returns, from offset off (a file stored in a
+// zip, a tar entry of an uncompressed backup, an input itself). For a
+// ReaderAt that is not part of an input (a file spooled into memory) it
+// returns ra itself and 0.
+func Locate(ra io.ReaderAt) (top io.ReaderAt, off int64) {
+	for {
+		switch r := ra.(type) {
+		case *io.SectionReader:
+			outer, o, _ := r.Outer()
+			ra, off = outer, off+o
+		case *raCounter:
+			ra = r.ra
+		default:
+			return ra, off
+		}
+	}
+}

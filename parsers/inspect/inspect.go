@@ -101,7 +101,8 @@ func (o Options) limits() report.Limits {
 // Session keeps what a finished run can still be asked about: the
 // databases it found, for a database browser.
 type Session struct {
-	dbs map[string]*dbFile
+	dbs   map[string]*dbFile
+	order []string // the paths in the order found
 }
 
 type dbFile struct {
@@ -116,6 +117,58 @@ type spooled struct {
 	file *container.File
 	data io.ReaderAt
 	size int64
+}
+
+// A SessionDB is where a database found by a run, and its sidecars, can be
+// read: what a Session holds for each. Sources and NewSession move a
+// Session to where the run's memory is not (the page's fresh worker after
+// the hand-over: the bytes are parts of the inputs or copies).
+type SessionDB struct {
+	Path        string
+	Data        io.ReaderAt
+	Size        int64
+	WAL         io.ReaderAt // nil: none
+	WALSize     int64
+	Journal     io.ReaderAt // nil: none
+	JournalSize int64
+}
+
+// Sources returns where the databases are, in the order they were found.
+func (s *Session) Sources() []SessionDB {
+	out := make([]SessionDB, 0, len(s.dbs))
+	for _, p := range s.order {
+		d := s.dbs[p]
+		db := SessionDB{Path: p, Data: d.data, Size: d.size}
+		if d.wal != nil {
+			db.WAL, db.WALSize = d.wal.data, d.wal.size
+		}
+		if d.journal != nil {
+			db.Journal, db.JournalSize = d.journal.data, d.journal.size
+		}
+		out = append(out, db)
+	}
+	return out
+}
+
+// NewSession makes a Session over databases known from an earlier one
+// (Sources): Open opens them as that Session did.
+func NewSession(dbs []SessionDB) *Session {
+	s := &Session{dbs: make(map[string]*dbFile, len(dbs))}
+	for _, db := range dbs {
+		if _, dup := s.dbs[db.Path]; dup || db.Data == nil {
+			continue
+		}
+		d := &dbFile{data: db.Data, size: db.Size}
+		if db.WAL != nil {
+			d.wal = &spooled{data: db.WAL, size: db.WALSize}
+		}
+		if db.Journal != nil {
+			d.journal = &spooled{data: db.Journal, size: db.JournalSize}
+		}
+		s.dbs[db.Path] = d
+		s.order = append(s.order, db.Path)
+	}
+	return s
 }
 
 // Databases returns the provenance paths of the databases found, sorted.
@@ -219,6 +272,7 @@ func Run(ctx context.Context, inputs []container.Input, opts Options) (*report.R
 		rep.Problems = append(rep.Problems, report.Problem{Code: "walk", Message: err.Error()})
 	}
 	r.databases()
+	sess.order = r.order
 	actx.Reading(nil)
 	for _, m := range artifacts.Modules() {
 		if fin, ok := m.(artifacts.Finisher); ok {

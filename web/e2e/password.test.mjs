@@ -74,14 +74,17 @@ test('encrypted .ab: empty and wrong passwords are refused, then the right one d
     assert.equal(await count(page, 'messages'), liveCount(want.report.messages));
     const got = await download(page, '[data-testid=export-json]');
     assert.ok(got.bytes.equals(want.bytes), 'decrypted report equals the CLI with --password');
-    // The database browser: the worker that holds the report reads the
-    // backup again (worker.js rebuild) with the passwords given, in order.
+    // The database browser: the worker that holds the report opens the
+    // databases the worker that decrypted them copied out (Blobs), without
+    // reading the backup again or asking for its password.
     const msg = (want.report.databases[0].tables || []).find((t) => t.name === 'message');
     assert.ok(msg && msg.rows > 0, 'the CLI lists the message table of ' + want.report.databases[0].path);
     await page.click('[data-testid=tab-databases]');
     await page.click('[data-testid=db-table]:has-text("message")');
     const rows = await page.waitForFunction(() => { const c = document.querySelector('[data-testid=db-row-count]'); return c && /^\d+$/.test(c.textContent) ? Number(c.textContent) : false; }).then((x) => x.jsonValue());
     assert.equal(rows, msg.rows, 'message rows in the database browser');
+    const src = await page.evaluate(() => { const e = performance.getEntriesByName('bi-dbsource').pop(); return e && e.detail; });
+    assert.equal(src && src.how, 'located', 'databases opened where they were: ' + JSON.stringify(src));
     assert.equal(await page.getAttribute('[data-testid=status]', 'data-state'), 'done');
     assertClean(assert, h);
   } finally {

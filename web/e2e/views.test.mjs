@@ -232,6 +232,10 @@ test('database browser: WAL applied vs main file only, schema, filter, sort', as
     assert.equal(await viewCount(page, 'databases'), report.databases.length);
     await page.click('[data-testid=db-table]:has-text("sms")');
     assert.equal(await rowsShown(), sms.rows, 'WAL applied');
+    // The fresh worker opened the database and its WAL where the worker
+    // that read them said they are (the input files), without reading again.
+    const src = await page.evaluate(() => { const e = performance.getEntriesByName('bi-dbsource').pop(); return e && e.detail; });
+    assert.deepEqual(src, { how: 'located', databases: report.databases.length });
     assert.match(await page.textContent('[data-testid=db-schema]'), /CREATE TABLE sms/);
     await shot(page, 'db-wal-applied');
     await page.click('[data-testid=db-wal-off]');

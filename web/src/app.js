@@ -122,7 +122,7 @@
     startWorker(true);
     const last = state.lastRun || {};
     state.worker.postMessage({ op: 'load', json: m.json, layout: m.layout, inputs: last.inputs || [], passwords: last.passwords || [],
-      goMs: m.goMs, ms: m.ms, wasmMiB: m.wasmMiB, streams: m.streams || null });
+      goMs: m.goMs, ms: m.ms, wasmMiB: m.wasmMiB, streams: m.streams || null, dbs: m.dbs || null });
     // Calls the old worker had not answered go to the new one.
     for (const p of state.pending.values()) state.worker.postMessage(p.msg);
   }
@@ -139,6 +139,8 @@
         break;
       }
       case 'result': finish(m); break;
+      // How the database browser got its databases (read by web/e2e).
+      case 'db-source': performance.mark('bi-dbsource', { detail: { how: m.how, databases: m.databases || 0 } }); break;
       case 'reply': {
         const p = state.pending.get(m.id);
         if (p) { state.pending.delete(m.id); if (m.ok) p.resolve(m.value); else p.reject(new Error(m.error)); }

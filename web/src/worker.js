@@ -231,7 +231,11 @@ async function inspect(m) {
   out.bytes = null;
   if (json instanceof Blob && out.live && m.handOff) {
     // The page ends this worker and a fresh one loads the model (op 'load').
-    post({ type: 'report', json, layout, goMs, ms: performance.now() - started, wasmMiB: wasmMiB(), streams: streams ? streams.stats() : null });
+    // Where the databases are (their inputs and offsets, or copies of the
+    // ones held in Go's memory), for the fresh worker's database browser.
+    let dbs = null;
+    try { dbs = self.biSessionExport ? self.biSessionExport() : null; } catch (e) { dbs = null; }
+    post({ type: 'report', json, layout, goMs, ms: performance.now() - started, wasmMiB: wasmMiB(), streams: streams ? streams.stats() : null, dbs });
     return;
   }
   const summary = BIModel.load(json, layout);
@@ -255,19 +259,29 @@ async function load(m) {
   const summary = await BIModel.loadAsync(m.json, m.layout, info);
   const loadMs = performance.now() - t;
   summary.live = true;
-  current = { live: true, saved: null, handed: true, inputs: m.inputs, passwords: m.passwords || [], rebuilt: null };
+  current = { live: true, saved: null, handed: true, inputs: m.inputs, passwords: m.passwords || [], dbs: m.dbs || null, rebuilt: null };
   post({ type: 'result', json: m.json, summary, ms: m.ms + loadMs, goMs: m.goMs, loadMs, layout: m.layout ? m.layout.length : 0, wholeRead: info.whole, wasmMiB: m.wasmMiB, streams: m.streams || null });
 }
 
-// rebuild reads the inputs of a handed-over report again with this
-// worker's Go, for its databases (the database browser): the same files,
-// the same placeholders for the hashes (none is computed again), the
-// passwords the user gave, in order; the report is dropped. Once.
+// rebuild gives this worker's Go the databases of a handed-over report
+// (the database browser), once: where the worker that read the backup said
+// they are (biSessionExport: parts of the inputs, Blobs of the ones it
+// held in memory), or, without that, by reading the inputs again: the
+// same files, the same placeholders for the hashes (none is computed
+// again), the passwords the user gave, in order; the report is dropped.
 function rebuild() {
   if (!current.handed) return Promise.resolve();
   if (!current.rebuilt) {
     current.rebuilt = (async () => {
       await goReady;
+      // The worker that read the backup said where its databases are
+      // (inputs and offsets, Blobs of the ones it held): open them there
+      // (1 GiB compressed .ab: the first open 7.6 s → see docs/performance.md).
+      if (current.dbs && self.biSessionImport) {
+        const n = self.biSessionImport(current.dbs);
+        if (typeof n === 'number') { post({ type: 'db-source', how: 'located', databases: n }); return; }
+      }
+      post({ type: 'db-source', how: 'reread' });
       const passwords = current.passwords.slice();
       let n = 0;
       self.biRangeHash = (file, off, len) => (len >= RANGE_MIN ? 'birebuild' + String(n++).padStart(55, '0') : null);
