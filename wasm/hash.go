@@ -9,6 +9,27 @@ import (
 	"syscall/js"
 )
 
+// suppliedRangeCRC32 is suppliedRangeSHA256 for a stored zip entry
+// (container.InputFile.RangeCRC32): self.biRangeHash(placeholder, offset,
+// length, crc) has the hash worker also check the entry's CRC-32; the page
+// reads the inputs again, Go checking, when one differs (app.js).
+func suppliedRangeCRC32(f js.Value) func(off, n int64, crc uint32) func() string {
+	v := f.Get("sha256")
+	fn := js.Global().Get("biRangeHash")
+	if v.Type() != js.TypeString || fn.Type() != js.TypeFunction {
+		return nil
+	}
+	key := v.String()
+	return func(off, n int64, crc uint32) func() string {
+		r := fn.Invoke(key, float64(off), float64(n), float64(crc))
+		if r.Type() != js.TypeString {
+			return nil
+		}
+		s := r.String()
+		return func() string { return s }
+	}
+}
+
 // Go's crypto/sha256 runs as generic Go code in wasm (~70–100 MiB/s in
 // Chromium here); hash-wasm's SHA-256 (hand-written C compiled to wasm)
 // runs at ~200 MiB/s. The worker glue (web/src/hash-pool.js) keeps a pool

@@ -27,7 +27,9 @@
 // gets the overview of the finished report before the whole report is
 // encoded (overview.go); databasesOnly (inspect.Options.DatabasesOnly) and
 // noReport (no report encoded, nothing returned) are for a run that only
-// finds the databases again for the database browser (worker.js rebuild).
+// finds the databases again for the database browser (worker.js rebuild);
+// strictCRC has Go check stored zip entries' CRC-32 itself (else the hash
+// worker checks those it hashes: container.InputFile.RangeCRC32).
 package main
 
 import (
@@ -108,7 +110,10 @@ func inspectJS(args []js.Value) (any, error) {
 	if len(args) > 1 {
 		cb = args[1]
 	}
-	inputs, err := jsInputs(args[0])
+	// strictCRC: Go checks every stored zip entry's CRC-32 itself (the
+	// page's second read after the hash worker found one that differs).
+	strict := cb.Truthy() && cb.Get("strictCRC").Truthy()
+	inputs, err := jsInputs(args[0], !strict)
 	if err != nil {
 		return nil, err
 	}
@@ -220,7 +225,7 @@ func inspectJS(args []js.Value) (any, error) {
 }
 
 // jsInputs converts the page's input descriptions into container inputs.
-func jsInputs(v js.Value) ([]container.Input, error) {
+func jsInputs(v js.Value, crcElsewhere bool) ([]container.Input, error) {
 	n := v.Length()
 	inputs := make([]container.Input, 0, n)
 	clear(inputFiles)
@@ -246,6 +251,9 @@ func jsInputs(v js.Value) ([]container.Input, error) {
 				SHA256:      suppliedSHA256(f),
 				RangeSHA256: suppliedRangeSHA256(f),
 			})
+			if crcElsewhere {
+				in.Files[len(in.Files)-1].RangeCRC32 = suppliedRangeCRC32(f)
+			}
 		}
 		if !in.IsDir && len(in.Files) != 1 {
 			return nil, fmt.Errorf("input %q: a file input needs exactly one file", in.Name)

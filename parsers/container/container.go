@@ -67,6 +67,16 @@ type InputFile struct {
 	// Returning nil lets Walk hash the file itself. Entries of compressed
 	// or encrypted streams are always hashed by Walk.
 	RangeSHA256 func(off, n int64) func() string
+	// RangeCRC32, if set, is asked instead of RangeSHA256 for a stored zip
+	// entry found inside this file (its bytes [off, off+n), its CRC-32
+	// crc from the zip's directory): whoever hashes the range also checks
+	// its CRC-32. When it returns a func, Walk does not read the entry to
+	// its end only to check the CRC-32 (a .bak file in a zipped MIUI set is
+	// then read as it is in a folder: its tar's headers and what is
+	// parsed). A caller whose check fails must walk again without
+	// RangeCRC32 for the mismatch to be reported (the page does); Walk
+	// never reports one it did not see.
+	RangeCRC32 func(off, n int64, crc uint32) func() string
 }
 
 // Options configure Walk. The zero value uses the defaults.

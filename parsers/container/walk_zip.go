@@ -117,6 +117,7 @@ func (w *walker) walkZipRA(n *node, zr *zip.Reader, ra io.ReaderAt) error {
 		c := w.child(n, name, size, f.Modified, content, era)
 		if era != nil {
 			inRange(c, n, off)
+			c.zipCRC, c.hasCRC = f.CRC32, true
 		}
 		if _, err := w.handle(c); err != nil {
 			if isCtxErr(err) {

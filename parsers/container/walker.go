@@ -113,8 +113,12 @@ type node struct {
 	// content is not such a range (decompressed, decrypted) or nobody
 	// supplies range hashes.
 	rsum  func(off, n int64) func() string
+	rcrc  func(off, n int64, crc uint32) func() string // InputFile.RangeCRC32 of it
 	roff  int64
 	rsize int64 // size of that top-level file
+	// zipCRC: a stored zip entry's CRC-32 (hasCRC), for rcrc.
+	zipCRC uint32
+	hasCRC bool
 	// skip: the enclosing container skips what is not read of this file
 	// (an entry of a tar read through a tarSource).
 	skip bool
@@ -124,7 +128,7 @@ type node struct {
 // when p's content is itself a range of a top-level file.
 func inRange(c, p *node, off int64) {
 	if p.rsum != nil && off >= 0 {
-		c.rsum, c.roff, c.rsize = p.rsum, p.roff+off, p.rsize
+		c.rsum, c.rcrc, c.roff, c.rsize = p.rsum, p.rcrc, p.roff+off, p.rsize
 	}
 }
 
@@ -290,7 +294,7 @@ func (w *walker) walkInput(in Input) {
 			return
 		}
 		f := in.Files[0]
-		n := &node{path: encodeSegment(in.Name), name: in.Name, size: f.Size, top: true, sum: f.SHA256, rsum: f.RangeSHA256, rsize: f.Size}
+		n := &node{path: encodeSegment(in.Name), name: in.Name, size: f.Size, top: true, sum: f.SHA256, rsum: f.RangeSHA256, rcrc: f.RangeCRC32, rsize: f.Size}
 		if f.ReaderAt != nil {
 			n.ra = &raCounter{ra: f.ReaderAt, w: w}
 		}
@@ -325,7 +329,7 @@ func (w *walker) walkInput(in Input) {
 			w.problem(Problem{Path: fpath + "/" + encodeSegment(rel), Code: CodePathTraversal, Message: fmt.Sprintf("file name %q climbs out of the folder; skipped", f.Path)})
 			continue
 		}
-		n := &node{path: fpath + "/" + encodeSegment(rel), name: path.Base(rel), size: f.Size, top: true, sum: f.SHA256, rsum: f.RangeSHA256, rsize: f.Size}
+		n := &node{path: fpath + "/" + encodeSegment(rel), name: path.Base(rel), size: f.Size, top: true, sum: f.SHA256, rsum: f.RangeSHA256, rcrc: f.RangeCRC32, rsize: f.Size}
 		if d := path.Dir(rel); d != "." {
 			n.dir = fpath + "/" + encodeSegment(d)
 		} else {
@@ -450,8 +454,13 @@ func (w *walker) handle(n *node) (int, error) {
 	want := int64(-1)
 	if n.sum == nil && !n.top && n.rsum != nil && n.size >= 0 && n.roff+n.size <= n.rsize {
 		// Its bytes are a range of a top-level file: whoever hashes that
-		// file may hash them too.
-		if s := n.rsum(n.roff, n.size); s != nil {
+		// file may hash them too (and check a stored zip entry's CRC-32:
+		// then this file is not read to its end only for it).
+		if n.hasCRC && n.rcrc != nil {
+			if s := n.rcrc(n.roff, n.size, n.zipCRC); s != nil {
+				n.sum, want, n.skip = s, n.size, true
+			}
+		} else if s := n.rsum(n.roff, n.size); s != nil {
 			n.sum, want = s, n.size
 		}
 	}

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { writeFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { launch, open, assertClean, gen, cliJSON, root, download, loadFiles, buildDir, liveCount, shot } from './harness.mjs';
 import { fullReport } from './fixtures.mjs';
@@ -236,5 +236,64 @@ test('files inside a compressed .ab hashed as streams by the hash worker; export
     assertClean(assert, h);
   } finally {
     await h.close();
+  }
+});
+
+// damageStoredEntry flips a byte in the middle of the biggest stored entry
+// of a zip (read through its central directory) and returns that entry's
+// name: its CRC-32 no longer matches.
+function damageStoredEntry(buf) {
+  let eocd = buf.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  let p = buf.readUInt32LE(eocd + 16);
+  const n = buf.readUInt16LE(eocd + 10);
+  let best = null;
+  for (let i = 0; i < n; i++) {
+    const method = buf.readUInt16LE(p + 10), size = buf.readUInt32LE(p + 24), nameLen = buf.readUInt16LE(p + 28);
+    const extraLen = buf.readUInt16LE(p + 30), commentLen = buf.readUInt16LE(p + 32), local = buf.readUInt32LE(p + 42);
+    const name = buf.toString('utf8', p + 46, p + 46 + nameLen);
+    if (method === 0 && (!best || size > best.size)) best = { name, size, local };
+    p += 46 + nameLen + extraLen + commentLen;
+  }
+  const data = best.local + 30 + buf.readUInt16LE(best.local + 26) + buf.readUInt16LE(best.local + 28);
+  buf[data + (best.size >> 1)] ^= 0x5a;
+  return best.name;
+}
+
+// A stored zip entry's CRC-32 is checked by the hash worker as it hashes
+// the entry (Go does not read a .bak's media to its end for it); when it
+// differs, the page reads the inputs again with Go checking, and the
+// report — the problem naming the entry included — is the CLI's.
+test('stored zip entry with a wrong CRC-32: found by the hash worker, reported as the CLI does', async () => {
+  const src = gen('crc-miui.zip', ['-kind', 'miui', '-variant', 'zip', '-size', '6MiB']);
+  const buf = readFileSync(src);
+  const name = damageStoredEntry(buf);
+  const file = join(buildDir, 'crc-damaged.zip');
+  writeFileSync(file, buf);
+  const cli = cliJSON([file]);
+  assert.ok(cli.report.problems.some((p) => /checksum/.test(p.message) && p.path.includes(name)), 'the CLI reports the mismatch of ' + name + ': ' + JSON.stringify(cli.report.problems));
+  const h = await launch();
+  try {
+    await open(h.page);
+    assert.equal(await loadFiles(h.page, [file]), 'done');
+    const runs = await h.page.evaluate(() => performance.getEntriesByName('bi-result').length);
+    assert.equal(runs, 2, 'a second read after the hash worker found the mismatch');
+    const got = await download(h.page, '[data-testid=export-json]');
+    assert.ok(got.bytes.equals(cli.bytes), `page export (${got.bytes.length} bytes) differs from the CLI (${cli.bytes.length} bytes)`);
+    assertClean(assert, h);
+  } finally {
+    await h.close();
+  }
+  // Undamaged, the hash worker checked the stored entries and one read did.
+  const h2 = await launch();
+  try {
+    await open(h2.page);
+    assert.equal(await loadFiles(h2.page, [src]), 'done');
+    const stats = await h2.page.evaluate(() => performance.getEntriesByName('bi-hashes').pop().detail);
+    assert.ok(stats.crcChecked >= 3 && stats.crcBad === 0, 'CRC-32 checked by the hash worker: ' + JSON.stringify(stats));
+    assert.equal(await h2.page.evaluate(() => performance.getEntriesByName('bi-result').length), 1);
+    const got = await download(h2.page, '[data-testid=export-json]');
+    assert.ok(got.bytes.equals(cliJSON([src]).bytes), 'undamaged: export = CLI');
+  } finally {
+    await h2.close();
   }
 });

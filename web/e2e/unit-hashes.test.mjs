@@ -105,3 +105,21 @@ test('hash worker: a stream read that never settles is given up and the rest rea
   assert.ok(all.equals(Buffer.from(data)), 'the bytes, in order, once');
   assert.ok(got.length > 2, 'went on with slices');
 });
+
+// The hash worker's CRC-32 (stored zip entries' check) is zip's: equal to
+// node's zlib.crc32 at every length around its 8-byte steps, and when fed
+// in pieces.
+test('hash worker crc32 = zlib.crc32, whole and in pieces', async () => {
+  const { crc32: zcrc } = await import('node:zlib');
+  const { randomBytes } = await import('node:crypto');
+  const self = { __biTest: {}, postMessage() {}, crypto: {} };
+  new Function('self', readFileSync(join(root, 'web', 'src', 'hash-worker.js'), 'utf8'))(self);
+  const crc32 = self.__biTest.crc32;
+  for (const n of [0, 1, 7, 8, 9, 15, 16, 17, 1000, 65537]) {
+    const b = randomBytes(n);
+    assert.equal(crc32(0, b), zcrc(b), 'length ' + n);
+    const cut = n >> 1;
+    assert.equal(crc32(crc32(0, b.subarray(0, cut)), b.subarray(cut)), zcrc(b), 'in two pieces, length ' + n);
+  }
+  assert.equal(crc32(0, new TextEncoder().encode('123456789')), 0xcbf43926, 'the check value');
+});

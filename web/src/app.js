@@ -259,6 +259,7 @@
   $('password-skip').addEventListener('click', () => {
     $('password-form').hidden = true;
     setStatus('working', 'Skipped; reading the rest…');
+    if (state.running && state.lastRun) state.lastRun.passwords.push(null); // a skip, replayed as one
     state.worker.postMessage({ op: 'password', password: null });
   });
   $('cancel-button').addEventListener('click', () => state.worker && state.worker.postMessage({ op: 'cancel' }));
@@ -272,10 +273,13 @@
 
   // run inspects inputs; problems are added to the report (inputs left out
   // after a worker died).
-  async function run(inputs, problems) {
+  // opts.strictCRC: Go checks every stored zip entry's CRC-32 itself (a
+  // second read, when the hash worker found one that differs), answering
+  // the password requests with opts.replayPasswords, in order.
+  async function run(inputs, problems, opts = {}) {
     if (!inputs.length || state.running) return;
     state.running = true;
-    state.lastRun = { inputs, problems: problems || [], passwords: [] };
+    state.lastRun = { inputs, problems: problems || [], passwords: (opts.replayPasswords || []).slice(), strictCRC: !!opts.strictCRC };
     state.currentInput = null;
     setStatus('working', 'Starting the parser…');
     state.ensureGo();
@@ -299,6 +303,7 @@
     // ranges of them, as the parse worker announces them on this port.
     const job = state.hashJob;
     state.worker.postMessage({ op: 'inspect', inputs, problems: state.lastRun.problems, testCrashOn: window.biTestCrashOn || '',
+      strictCRC: !!opts.strictCRC, replayPasswords: opts.replayPasswords || [],
       hashPrefix: job.prefix, rangePort: job.port, streamPort: job.streamPort, handOff: true }, [job.port, job.streamPort]);
   }
 
@@ -373,6 +378,16 @@
     const json = state.json;
     job.promise.then(async () => {
       if (state.hashJob !== job || state.json !== json) return; // a newer run
+      const last = state.lastRun;
+      if (job.crcBad && last && !last.strictCRC && !state.running) {
+        // A stored zip entry's bytes do not match its CRC-32. Go left that
+        // check to the hash worker (it did not read the entry to its end):
+        // read again with Go checking, for the report to name the entry as
+        // the CLI's does.
+        state.hashing = false;
+        run(last.inputs, last.problems, { strictCRC: true, replayPasswords: last.passwords });
+        return;
+      }
       const patched = json instanceof Blob ? await BIHashes.patchBlob(json, job) : BIHashes.patchJSON(json, job);
       if (state.hashJob !== job || state.json !== json) return; // a newer run
       state.json = patched;

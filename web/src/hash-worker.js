@@ -67,12 +67,49 @@
   const release = (h) => { if (pool.length < 32) pool.push(h); };
   const post = (m) => self.postMessage(m);
 
+  // CRC-32 (IEEE, zip's), slicing by 8: a range with a crc (a stored zip
+  // entry: worker.js rangeHasher) is checked as it is hashed, so that Go
+  // need not read the entry to its end for it (container RangeCRC32); the
+  // result says crcBad when it differs and the page reads the inputs
+  // again with Go checking (app.js).
+  const CRC_T = (() => {
+    const t = new Uint32Array(8 * 256);
+    for (let i = 0; i < 256; i++) {
+      let c = i;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      t[i] = c;
+    }
+    for (let i = 0; i < 256; i++) for (let s = 1; s < 8; s++) t[s * 256 + i] = (t[(s - 1) * 256 + i] >>> 8) ^ t[t[(s - 1) * 256 + i] & 255];
+    return t;
+  })();
+  function crc32(crc, u8) {
+    const T = CRC_T;
+    let c = ~crc;
+    let i = 0;
+    const n = u8.length, end8 = n - (n % 8);
+    while (i < end8) {
+      const a = c ^ (u8[i] | (u8[i + 1] << 8) | (u8[i + 2] << 16) | (u8[i + 3] << 24));
+      c = T[1792 + (a & 255)] ^ T[1536 + ((a >>> 8) & 255)] ^ T[1280 + ((a >>> 16) & 255)] ^ T[1024 + (a >>> 24)] ^
+        T[768 + u8[i + 4]] ^ T[512 + u8[i + 5]] ^ T[256 + u8[i + 6]] ^ T[u8[i + 7]];
+      i += 8;
+    }
+    while (i < n) c = T[(c ^ u8[i++]) & 255] ^ (c >>> 8);
+    return ~c >>> 0;
+  }
+  // result is the message for a range's hash (and its CRC-32 check).
+  const result = (r, hex, c) => {
+    const m = { type: 'hash', id: r.id, hex };
+    if (typeof r.crc === 'number' && c !== r.crc) { m.crcBad = true; stats.crcBad++; }
+    if (typeof r.crc === 'number') stats.crcChecked++;
+    return m;
+  };
+
   const files = new Map(); // id → {file, pos, started, done, cover, pending: [], active: []}
   const queue = []; // ranges to read on their own ('ranges')
   let out = null; // port to the 'ranges' worker ('pass')
   // ms: from the start to the end of the pass over the inputs (pass), spent
   // reading ranges on their own (ranges), waiting for ranges (wait).
-  const stats = { ranges: 0, inPass: 0, inPassBytes: 0, apart: 0, apartBytes: 0, stolen: 0, stolenBytes: 0, stalls: 0, oneShot: 0, oneShotBytes: 0, streams: 0, streamBytes: 0, pausedMs: 0, passMs: 0, rangesMs: 0, waitMs: 0 };
+  const stats = { ranges: 0, inPass: 0, inPassBytes: 0, apart: 0, apartBytes: 0, stolen: 0, stolenBytes: 0, stalls: 0, oneShot: 0, oneShotBytes: 0, streams: 0, streamBytes: 0, pausedMs: 0, crcChecked: 0, crcBad: 0, passMs: 0, rangesMs: 0, waitMs: 0 };
   let passBytes = 0; // the inputs' bytes ('pass')
   let ended = true;
   let wake = null;
@@ -114,7 +151,7 @@
   }
 
   function finish(r) {
-    post({ type: 'hash', id: r.id, hex: r.h.digest('hex') });
+    post(result(r, r.h.digest('hex'), r.c));
     release(r.h);
     r.h = null;
   }
@@ -130,7 +167,11 @@
     let n = 0;
     for (const r of f.active) {
       const s = Math.max(r.off, a), e = Math.min(r.off + r.len, b);
-      if (e > s) r.h.update(u8.subarray(s - a, e - a));
+      if (e > s) {
+        const part = u8.subarray(s - a, e - a);
+        r.h.update(part);
+        if (typeof r.crc === 'number') r.c = crc32(r.c || 0, part);
+      }
       if (r.off + r.len <= b) { finish(r); n++; }
     }
     if (n) f.active = f.active.filter((r) => r.h);
@@ -279,11 +320,13 @@
   async function hashRange(r) {
     const f = files.get(r.file);
     const fail = (error) => post({ type: 'hash', id: r.id, error });
+    const withCRC = typeof r.crc === 'number';
+    let c = 0;
     if (useOneShot(r.len)) {
       try {
         const part = f.file.slice(r.off, r.off + r.len);
         if (part.size !== r.len) throw new Error('read ' + part.size + ' of ' + r.len + ' bytes');
-        await oneShot(part, (hex) => post({ type: 'hash', id: r.id, hex }), fail, (u8) => onBytes(u8.byteLength));
+        await oneShot(part, (hex) => post(result(r, hex, c)), fail, (u8) => { if (withCRC) c = crc32(c, u8); onBytes(u8.byteLength); });
       } catch (e) {
         fail(String((e && e.message) || e));
       }
@@ -296,13 +339,14 @@
       if (r.len <= CHUNK) {
         const u8 = new Uint8Array(await part.arrayBuffer());
         h.update(u8);
+        if (withCRC) c = crc32(c, u8);
         n = u8.byteLength;
         onBytes(n);
       } else {
-        n = await readBlob(part, (u8) => { h.update(u8); onBytes(u8.byteLength); });
+        n = await readBlob(part, (u8) => { h.update(u8); if (withCRC) c = crc32(c, u8); onBytes(u8.byteLength); });
       }
       if (n !== r.len || part.size !== r.len) throw new Error('read ' + n + ' of ' + r.len + ' bytes');
-      post({ type: 'hash', id: r.id, hex: h.digest('hex') });
+      post(result(r, h.digest('hex'), c));
     } catch (e) {
       post({ type: 'hash', id: r.id, error: String((e && e.message) || e) });
     } finally {
@@ -471,7 +515,10 @@
   }
 
   // Unit tests (web/e2e/unit-hashes.test.mjs) reach readBlob here.
-  if (self.__biTest) self.__biTest.readBlob = (blob, onChunk, stallMs) => { STALL_MS = stallMs || STALL_MS; return readBlob(blob, onChunk); };
+  if (self.__biTest) {
+    self.__biTest.readBlob = (blob, onChunk, stallMs) => { STALL_MS = stallMs || STALL_MS; return readBlob(blob, onChunk); };
+    self.__biTest.crc32 = crc32;
+  }
 
   self.onmessage = async ({ data: m }) => {
     if (m.op !== 'hash') return;

@@ -71,7 +71,12 @@ var BIHashes = (function () {
             prog[i] = { done: m.done, total: m.total };
             job.progress = { done: prog[0].done + prog[1].done, total: prog[0].total + prog[1].total };
             if (onProgress) onProgress(job.progress);
-          } else if (m.type === 'hash') job.results.set(m.id, typeof m.hex === 'string' && m.hex.length === LEN ? m.hex : '');
+          } else if (m.type === 'hash') {
+            job.results.set(m.id, typeof m.hex === 'string' && m.hex.length === LEN ? m.hex : '');
+            // A stored zip entry whose CRC-32 differs: Go did not check it
+            // (container RangeCRC32); the page reads the inputs again.
+            if (m.crcBad) job.crcBad = true;
+          }
           else if (m.type === 'done') {
             for (const [k, v] of Object.entries(m.stats || {})) job.stats[k] = (job.stats[k] || 0) + v;
             if (++finished === workers.length) end();

@@ -87,10 +87,13 @@ const RANGE_MIN = 16 << 10;
 function rangeHasher(port, prefix) {
   if (!port || !prefix) return undefined;
   let n = 0;
-  return (file, off, len) => {
+  // crc: a stored zip entry's CRC-32, which the hash worker checks too.
+  return (file, off, len, crc) => {
     if (!(len >= RANGE_MIN)) return null;
     const id = prefix + 'r' + String(n++).padStart(64 - prefix.length - 1, '0');
-    port.postMessage({ op: 'range', file, off, len, id });
+    const r = { op: 'range', file, off, len, id };
+    if (typeof crc === 'number') r.crc = crc >>> 0;
+    port.postMessage(r);
     return id;
   };
 }
@@ -183,6 +186,7 @@ async function inspect(m) {
   await goReady;
   const started = performance.now();
   const port = m.rangePort || null;
+  const replay = (m.replayPasswords || []).slice();
   let streams = null;
   let out = null;
   let goMs = 0;
@@ -204,7 +208,12 @@ async function inspect(m) {
           // Test hook (e2e): behave as if Go died of out-of-memory in this input.
           if (m.testCrashOn && p.input === m.testCrashOn && !exited) { exited = true; post({ type: 'exited' }); self.close(); }
         },
-        onPassword: (json) => post({ type: 'need-password', request: JSON.parse(json) }),
+        strictCRC: !!m.strictCRC,
+        // A second read (strictCRC) answers with the passwords given the first time, in order.
+        onPassword: (json) => {
+          if (replay.length) { const pw = replay.shift(); setTimeout(() => self.biPassword(pw), 0); return; }
+          post({ type: 'need-password', request: JSON.parse(json) });
+        },
         // The overview, before the whole report is encoded and loaded.
         onOverview: (json) => post({ type: 'overview', summary: BIModel.early(BI.parseJSON(json)), ms: performance.now() - started, wasmMiB: wasmMiB() }),
       }) };
