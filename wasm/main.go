@@ -14,7 +14,7 @@
 //	biDBTables(path, noWal) → Promise<Uint8Array>         a found database's tables
 //	biDBRows(path, table, offset, limit, noWal) → Promise<Uint8Array>  rows of a table
 //	biDBQuery(queryJSON) → Promise<Uint8Array>            a page of a table, filtered and sorted
-//	biSessionExport() → [{path, data, wal, journal}] | null   where the last run's databases are
+//	biSessionExport() → Promise<[{path, data, wal, journal}] | null>   where the last run's databases are
 //	biSessionImport(dbs) → number                          the database browser opens those (session.go)
 //	biVersion() → string
 //	biIndicatorsProbe(name, bytes, force) → JSON   is this an indicator file? (indicators.go)
@@ -95,7 +95,7 @@ func main() {
 	g.Set("biDBTables", asyncFunc(dbTablesJS))
 	g.Set("biDBRows", asyncFunc(dbRowsJS))
 	g.Set("biDBQuery", asyncFunc(dbQueryJS))
-	g.Set("biSessionExport", js.FuncOf(sessionExportJS))
+	g.Set("biSessionExport", asyncFunc(sessionExportJS))
 	g.Set("biSessionImport", js.FuncOf(sessionImportJS))
 	g.Set("biVersion", js.FuncOf(func(js.Value, []js.Value) any { return report.Version }))
 	initJSHash()

@@ -27,14 +27,15 @@ var inputFiles = map[io.ReaderAt]js.Value{}
 // exportChunk is the size of the pieces a spooled database is copied out in.
 const exportChunk = 1 << 20
 
-// sessionExportJS is biSessionExport() → [{path, data, wal, journal}],
-// each part {blob, off, size} or null, or null when no run has finished.
-func sessionExportJS(js.Value, []js.Value) any {
+// sessionExportJS is biSessionExport() → Promise<[{path, data, wal,
+// journal}]>, each part {blob, off, size} or null; null when no run has
+// finished.
+func sessionExportJS([]js.Value) (any, error) {
 	mu.Lock()
 	sess := session
 	mu.Unlock()
 	if sess == nil {
-		return js.Null()
+		return js.Null(), nil
 	}
 	out := js.Global().Get("Array").New()
 	for _, db := range sess.Sources() {
@@ -42,7 +43,7 @@ func sessionExportJS(js.Value, []js.Value) any {
 		o.Set("path", db.Path)
 		part, err := exportPart(db.Data, db.Size)
 		if err != nil {
-			return js.Null() // the fresh worker reads the backup again
+			return js.Null(), nil // the fresh worker reads the backup again
 		}
 		o.Set("data", part)
 		for _, side := range []struct {
@@ -53,14 +54,14 @@ func sessionExportJS(js.Value, []js.Value) any {
 			v := js.Null()
 			if side.ra != nil {
 				if v, err = exportPart(side.ra, side.size); err != nil {
-					return js.Null()
+					return js.Null(), nil
 				}
 			}
 			o.Set(side.name, v)
 		}
 		out.Call("push", o)
 	}
-	return out
+	return out, nil
 }
 
 // exportPart describes the bytes [0, size) of ra as {blob, off, size}.
@@ -72,10 +73,15 @@ func exportPart(ra io.ReaderAt, size int64) (js.Value, error) {
 	if f, ok := inputFiles[top]; ok {
 		return partJS(f, off, size), nil
 	}
-	// In memory: copy it out, a MiB at a time.
+	// In memory: copy it out, a Blob per MiB, letting the event loop turn
+	// every 8 MiB (Chromium then moves the Blobs' bytes out of the
+	// renderer, as for the report: encode.go).
 	parts := js.Global().Get("Array").New()
 	buf := make([]byte, min(size, exportChunk))
 	for pos := int64(0); pos < size; {
+		if pos > 0 && pos%(8*exportChunk) == 0 {
+			yieldToJS()
+		}
 		n := int(min(int64(len(buf)), size-pos))
 		if k, err := ra.ReadAt(buf[:n], pos); k != n {
 			if err == nil {
@@ -85,7 +91,7 @@ func exportPart(ra io.ReaderAt, size int64) (js.Value, error) {
 		}
 		u8 := js.Global().Get("Uint8Array").New(n)
 		js.CopyBytesToJS(u8, buf[:n])
-		parts.Call("push", u8)
+		parts.Call("push", js.Global().Get("Blob").New([]any{u8}))
 		pos += int64(n)
 	}
 	return partJS(js.Global().Get("Blob").New(parts), 0, size), nil

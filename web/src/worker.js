@@ -243,7 +243,7 @@ async function inspect(m) {
     // Where the databases are (their inputs and offsets, or copies of the
     // ones held in Go's memory), for the fresh worker's database browser.
     let dbs = null;
-    try { dbs = self.biSessionExport ? self.biSessionExport() : null; } catch (e) { dbs = null; }
+    try { dbs = self.biSessionExport ? await self.biSessionExport() : null; } catch (e) { dbs = null; }
     post({ type: 'report', json, layout, goMs, ms: performance.now() - started, wasmMiB: wasmMiB(), streams: streams ? streams.stats() : null, dbs });
     return;
   }
