@@ -6,7 +6,9 @@ import (
 	"crypto/sha256"
 	"hash"
 	"sync"
+	"sync/atomic"
 	"syscall/js"
+	"time"
 )
 
 // suppliedRangeCRC32 is suppliedRangeSHA256 for a stored zip entry
@@ -158,6 +160,13 @@ const streamMin = 64 << 10
 // (worker.js STREAM_CHUNK).
 const streamChunk = 1 << 20
 
+// streamStall is how long Go waits for the hash worker to hand a buffer
+// back before it gives the stream up.
+var streamStall = 30 * time.Second
+
+// streamsGone: the hash worker stopped answering in this run.
+var streamsGone atomic.Bool
+
 var jsStream struct {
 	open, buf, send, abort, wait js.Value
 }
@@ -167,7 +176,7 @@ var jsStream struct {
 func newStreamHash() hash.Hash {
 	g := js.Global()
 	open := g.Get("biStreamOpen")
-	if open.Type() != js.TypeFunction {
+	if open.Type() != js.TypeFunction || streamsGone.Load() {
 		return nil
 	}
 	jsStream.open, jsStream.buf, jsStream.send, jsStream.abort, jsStream.wait = open, g.Get("biStreamBuf"), g.Get("biStreamSend"), g.Get("biStreamAbort"), g.Get("biStreamWait")
@@ -228,8 +237,13 @@ func (s *streamSHA256) flush(last bool) bool {
 	wait := jsStream.send.Invoke(s.st, len(b), last).Truthy()
 	*s.buf = b[:0]
 	if wait {
-		// In flight at the credit's limit: wait for the hash worker.
-		if _, err := await(jsStream.wait.Invoke()); err != nil {
+		// In flight at the credit's limit: wait for the hash worker. One
+		// that does not answer (gone) leaves the file without a hash, the
+		// parse going on; a cancelled run stops.
+		if _, err := awaitFor(jsStream.wait.Invoke(), streamStall); err != nil || (running.Load() && canceled.Load()) {
+			if err != nil {
+				streamsGone.Store(true) // the rest of the run hashes here
+			}
 			s.failed = true
 			return false
 		}

@@ -128,6 +128,7 @@ func inspectJS(args []js.Value) (any, error) {
 	cancelRun = cancel
 	canceled.Store(false)
 	running.Store(true)
+	streamsGone.Store(false)
 	mu.Unlock()
 	keep := false
 	defer func() {

@@ -472,6 +472,7 @@
         if (!h) { h = await hasher(); open.set(x.id, h); stats.streams++; }
         if (x.n > 0) h.update(new Uint8Array(x.buf, 0, x.n));
         stats.streamBytes += x.n;
+        if (m.streamDelay) await new Promise((r) => setTimeout(r, m.streamDelay));
         sp.postMessage({ op: 'back', buf: x.buf }, [x.buf]);
         if (x.last) {
           open.delete(x.id);

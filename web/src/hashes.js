@@ -89,7 +89,9 @@ var BIHashes = (function () {
     // WebCrypto (hash-worker.js ONESHOT); 0 = hash-wasm only.
     const oneShot = typeof self.__biHashOneShot === 'number' ? self.__biHashOneShot : undefined;
     workers[0].postMessage({ op: 'hash', role: 'pass', files, port: ch.port1, ranges: ch2.port1, oneShot }, [ch.port1, ch2.port1]);
-    workers[1].postMessage({ op: 'hash', role: 'ranges', files, port: ch2.port2, streams: ch3.port1, oneShot }, [ch2.port2, ch3.port1]);
+    // Test hook (e2e): each stream buffer handed back this much later.
+    const streamDelay = typeof self.__biStreamDelay === 'number' ? self.__biStreamDelay : 0;
+    workers[1].postMessage({ op: 'hash', role: 'ranges', files, port: ch2.port2, streams: ch3.port1, oneShot, streamDelay }, [ch2.port2, ch3.port1]);
     return job;
   }
 

@@ -164,6 +164,8 @@ function streamHasher(port, prefix) {
       stats.waits++;
       return new Promise((r) => waiters.push(() => { stats.waitMs += performance.now() - t; r(); }));
     },
+    // release lets Go's waits end (cancel: Go sees it and stops).
+    release: () => { const w = waiters; waiters = []; for (const f of w) f(); },
     close: () => {
       port.postMessage({ op: 'end' });
       port.close();
@@ -173,6 +175,8 @@ function streamHasher(port, prefix) {
     stats: () => ({ buffers: stats.made, waits: stats.waits, waitMs: Math.round(stats.waitMs) }),
   };
 }
+
+let activeStreams = null; // the running inspection's (cancel releases its waits)
 
 function installStreams(sh) {
   self.biStreamOpen = sh ? () => sh.open() : undefined;
@@ -196,6 +200,7 @@ async function inspect(m) {
     if (!out) {
       self.biRangeHash = rangeHasher(port, m.hashPrefix);
       streams = streamHasher(m.streamPort || null, m.hashPrefix);
+      activeStreams = streams;
       installStreams(streams);
       const sink = blobSink();
       out = { live: true, sink, bytes: await self.biInspect(m.inputs, {
@@ -226,6 +231,7 @@ async function inspect(m) {
     self.biRangeHash = undefined;
     if (port) { port.postMessage({ op: 'end' }); port.close(); }
     installStreams(null);
+    activeStreams = null;
     if (streams) streams.close();
     else if (m.streamPort) { m.streamPort.postMessage({ op: 'end' }); m.streamPort.close(); }
   }
@@ -423,6 +429,7 @@ self.onmessage = async (ev) => {
         break;
       case 'cancel':
         if (self.biCancel) self.biCancel();
+        if (activeStreams) activeStreams.release(); // Go may be waiting for the hash worker
         break;
       case 'call': {
         await loading.catch(() => {});
