@@ -14,6 +14,8 @@
 // SHA-256 is supplied (InputFile.SHA256) is read through the ReaderAt
 // instead: its entries get ReaderAts, and the data of entries whose hashes
 // are supplied too (RangeSHA256) and that Visit does not read is skipped.
+// So is the rest of a stored zip entry whose CRC-32 the caller checks
+// (RangeCRC32). Locate tells which input's bytes a File's ReaderAt reads.
 //
 // Damage never stops the walk: bombs, traversal names, links, too-deep
 // nesting, too many entries, truncation and wrong passwords are reported as
