@@ -274,7 +274,16 @@ test('stored zip entry with a wrong CRC-32: found by the hash worker, reported a
   const h = await launch();
   try {
     await open(h.page);
+    // The second read says why it happens (status text, and a mark).
+    await h.page.evaluate(() => {
+      window.__said = [];
+      new MutationObserver(() => window.__said.push(document.querySelector('[data-testid=status]').textContent))
+        .observe(document.querySelector('[data-testid=status]'), { childList: true, characterData: true, subtree: true });
+    });
     assert.equal(await loadFiles(h.page, [file]), 'done');
+    const said = await h.page.evaluate(() => window.__said);
+    assert.ok(said.some((t) => /does not match its CRC-32: reading .* again/.test(t)), 'the status says why: ' + said.join(' | '));
+    assert.deepEqual(await h.page.evaluate(() => performance.getEntriesByName('bi-reread').map((e) => e.detail)), [{ reason: 'crc32' }]);
     const runs = await h.page.evaluate(() => performance.getEntriesByName('bi-result').length);
     assert.equal(runs, 2, 'a second read after the hash worker found the mismatch');
     const got = await download(h.page, '[data-testid=export-json]');

@@ -287,7 +287,7 @@
     progressStart = performance.now();
     state.progress = new Map(inputs.map((i) => [i.name, { total: i.files.reduce((a, f) => a + f.file.size, 0) }]));
     renderProgressList();
-    setStatus('working', 'Reading ' + inputs.map((i) => i.name).join(', ') + '…');
+    setStatus('working', (opts.strictCRC ? 'A stored zip entry does not match its CRC-32: reading ' : 'Reading ') + inputs.map((i) => i.name).join(', ') + (opts.strictCRC ? ' again to report it…' : '…'));
     $('progress-text').textContent = '';
     $('cancel-button').hidden = false;
     $('results').hidden = true;
@@ -385,6 +385,7 @@
         // read again with Go checking, for the report to name the entry as
         // the CLI's does.
         state.hashing = false;
+        performance.mark('bi-reread', { detail: { reason: 'crc32' } }); // read by web/e2e
         run(last.inputs, last.problems, { strictCRC: true, replayPasswords: last.passwords });
         return;
       }
