@@ -80,6 +80,18 @@ const (
 type Options struct {
 	MaxDepth  int // nesting depth of messages (the top level is depth 1)
 	MaxFields int // fields in the whole tree
+	// MaxKept, if positive, bounds the fields kept in memory (64 bytes
+	// each): past it fields are still decoded and checked, and counted in
+	// the top Message's Omitted, but not kept, except those holding a kept
+	// nested field (at most MaxKept more). Then the Message is the part a
+	// viewer shows (BuildTree shows the first DefaultMaxNodes anyway),
+	// whatever the input's size: a 32 MiB payload of 2-byte fields made
+	// 16 M fields, 1 GiB of them, and 5.8 GB allocated.
+	MaxKept int
+	// MaxTopNumber, if positive, makes a top-level field numbered above it
+	// an ErrFieldNumber error (a caller that only wants plausible messages
+	// learns it without keeping every field).
+	MaxTopNumber int32
 }
 
 // Errors, wrapped in *Error.
@@ -126,12 +138,18 @@ type Field struct {
 // Message is a decoded message: its fields in wire order.
 type Message struct {
 	Fields []Field
+	// Omitted counts the fields of the whole tree decoded but not kept
+	// (Options.MaxKept); set on the top message only.
+	Omitted int
 }
 
 type parser struct {
 	maxDepth  int
 	maxFields int
 	fields    int
+	maxKept   int // 0: all
+	kept      int
+	maxTop    int32 // Options.MaxTopNumber
 	// stack holds the fields of the messages being decoded, innermost
 	// last; a message takes an exact-size copy of its own when it is
 	// complete (the outermost takes the stack itself). Growing each
@@ -146,14 +164,28 @@ func Parse(b []byte) (*Message, error) { return ParseOptions(b, Options{}) }
 
 // ParseOptions decodes b as one message. The whole of b must be consumed.
 func ParseOptions(b []byte, o Options) (*Message, error) {
-	p := &parser{maxDepth: o.MaxDepth, maxFields: o.MaxFields}
+	p := &parser{maxDepth: o.MaxDepth, maxFields: o.MaxFields, maxKept: max(o.MaxKept, 0), maxTop: o.MaxTopNumber}
 	if p.maxDepth <= 0 {
 		p.maxDepth = DefaultMaxDepth
 	}
 	if p.maxFields <= 0 {
 		p.maxFields = DefaultMaxFields
 	}
-	return p.message(b, 0, 1, false)
+	m, err := p.message(b, 0, 1, false)
+	if m != nil {
+		m.Omitted = p.fields - p.kept
+	}
+	return m, err
+}
+
+// keep tells whether the decoded field f is kept: always without MaxKept,
+// else while fewer than MaxKept are, or when it holds a kept nested field.
+func (p *parser) keep(f *Field) bool {
+	if p.maxKept == 0 || p.kept < p.maxKept || (f.Sub != nil && len(f.Sub.Fields) > 0) {
+		p.kept++
+		return true
+	}
+	return false
 }
 
 // message decodes b (which starts at offset base of the original input).
@@ -164,19 +196,21 @@ func (p *parser) message(b []byte, base int64, depth int, guess bool) (*Message,
 	if depth > p.maxDepth {
 		return nil, &Error{Offset: base, Err: ErrTooDeep, Detail: fmt.Sprintf("more than %d levels", p.maxDepth)}
 	}
-	start := p.fields
+	start, startKept := p.fields, p.kept
 	mark := len(p.stack)
 	for off := 0; off < len(b); {
 		f, n, err := p.field(b[off:], base+int64(off), depth, guess)
 		if err != nil {
 			if guess {
-				p.fields = start
+				p.fields, p.kept = start, startKept
 			}
 			clear(p.stack[mark:])
 			p.stack = p.stack[:mark]
 			return nil, err
 		}
-		p.stack = append(p.stack, f)
+		if p.keep(&f) {
+			p.stack = append(p.stack, f)
+		}
 		off += n
 	}
 	m := &Message{}
@@ -214,7 +248,7 @@ func (p *parser) field(b []byte, at int64, depth int, guess bool) (Field, int, e
 		return fail(at, varintErr(n), "tag")
 	}
 	num, typ := protowire.DecodeTag(tag)
-	if num < protowire.MinValidNumber || num > protowire.MaxValidNumber || (guess && num > MaxGuessNumber) {
+	if num < protowire.MinValidNumber || num > protowire.MaxValidNumber || (guess && num > MaxGuessNumber) || (depth == 1 && p.maxTop > 0 && int64(num) > int64(p.maxTop)) {
 		return fail(at, ErrFieldNumber, fmt.Sprintf("field number %d", tag>>3))
 	}
 	f := Field{Number: int32(num), Wire: typ, Offset: at, ValueOffset: at + int64(n)}

@@ -85,6 +85,9 @@ func BuildTree(m *Message, o TreeOptions) TreeDoc {
 	}
 	b := &treeBuilder{o: o}
 	doc := TreeDoc{Fields: b.fields(m), Total: count(m)}
+	if m != nil {
+		doc.Total += m.Omitted // decoded, not kept (Options.MaxKept)
+	}
 	if doc.Fields == nil {
 		doc.Fields = []Node{}
 	}

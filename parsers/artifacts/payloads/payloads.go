@@ -92,7 +92,13 @@ func describe(data []byte, depth int) (string, json.RawMessage, string) {
 		t, cut := textTree(Redact(string(data)))
 		return FormatText, t, cutNote(cut)
 	}
-	if m, err := protobuf.ParseOptions(data, protobuf.Options{MaxFields: len(data)/2 + 16}); err == nil && plausibleTop(m) {
+	// Every field is decoded and counted, the first ones kept: the tree
+	// shows the first DefaultMaxNodes (kept whatever the nesting with
+	// MaxKept beyond it and the depth), and memory stays a few MiB
+	// whatever the payload's size (16 M fields of a 32 MiB payload were
+	// 1 GiB of fields).
+	opts := protobuf.Options{MaxFields: len(data)/2 + 16, MaxKept: 4 * protobuf.DefaultMaxNodes, MaxTopNumber: protobuf.MaxGuessNumber}
+	if m, err := protobuf.ParseOptions(data, opts); err == nil && plausibleTop(m) {
 		doc := protobuf.BuildTree(m, protobuf.TreeOptions{})
 		var b bytes.Buffer
 		enc := json.NewEncoder(&b)
