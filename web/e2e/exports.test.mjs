@@ -217,27 +217,37 @@ test('printable report: self-contained, no script, input hashes and version, rea
 // Go sends their bytes to the 'ranges' hash worker as it inflates them
 // (streams, 1 MiB at a time, at most 16 MiB in flight: a 40 MiB .ab makes
 // the parse wait for the hash worker), and the report holds placeholders
-// until their hashes are in. The export is still the CLI's, byte for byte.
-test('files inside a compressed .ab hashed as streams by the hash worker; export-json = inspect --json', async () => {
-  const files = [gen('streams.ab', ['-kind', 'ab', '-size', '40MiB'])];
-  const cli = cliJSON(files);
-  const h = await launch();
-  try {
-    await open(h.page);
-    assert.equal(await loadFiles(h.page, files), 'done');
-    const stats = await h.page.evaluate(() => performance.getEntriesByName('bi-hashes').pop().detail);
-    assert.ok(stats.streams >= 5 && stats.streamBytes > 35 << 20, 'streams hashed by the hash worker: ' + JSON.stringify(stats));
-    const res = await h.page.evaluate(() => performance.getEntriesByName('bi-result').pop().detail);
-    assert.ok(res.streams && res.streams.buffers >= 1 && res.streams.buffers <= 17, 'stream buffers bounded: ' + JSON.stringify(res.streams));
-    const got = await download(h.page, '[data-testid=export-json]');
-    assert.ok(got.bytes.equals(cli.bytes), `page export (${got.bytes.length} bytes) differs from the CLI (${cli.bytes.length} bytes)`);
-    const rep = JSON.parse(got.bytes.toString('utf8'));
-    assert.ok(rep.files.filter((f) => f.size >= 64 << 10).every((f) => /^[0-9a-f]{64}$/.test(f.sha256)), 'every big file has its SHA-256');
-    assertClean(assert, h);
-  } finally {
-    await h.close();
-  }
-});
+// until their hashes are in. Streams up to 8 MiB are hashed one-shot by
+// WebCrypto, longer ones by hash-wasm from their first bytes on (the
+// second run: hash-wasm only; the third: one-shot up to 1 MiB, so that the
+// 8 MiB files go over to hash-wasm). The export is still the CLI's, byte
+// for byte.
+for (const oneShot of [undefined, 0, 1 << 20]) {
+  test(`files inside a compressed .ab hashed as streams by the hash worker${oneShot === undefined ? '' : ' (one-shot up to ' + oneShot + ' bytes)'}; export-json = inspect --json`, async () => {
+    const files = [gen('streams.ab', ['-kind', 'ab', '-size', '40MiB'])];
+    const cli = cliJSON(files);
+    const h = await launch();
+    try {
+      await open(h.page);
+      if (oneShot !== undefined) await h.page.evaluate((n) => { window.__biHashOneShot = n; }, oneShot);
+      assert.equal(await loadFiles(h.page, files), 'done');
+      const stats = await h.page.evaluate(() => performance.getEntriesByName('bi-hashes').pop().detail);
+      assert.ok(stats.streams >= 5 && stats.streamBytes > 35 << 20, 'streams hashed by the hash worker: ' + JSON.stringify(stats));
+      if (oneShot === 0) assert.equal(stats.oneShot, 0, 'nothing one-shot: ' + JSON.stringify(stats));
+      else if (oneShot) assert.ok(stats.oneShot >= 1 && stats.oneShot < stats.streams, 'small streams one-shot, the 8 MiB ones not: ' + JSON.stringify(stats));
+      else assert.ok(stats.oneShot >= 5, 'streams up to 8 MiB hashed one-shot: ' + JSON.stringify(stats));
+      const res = await h.page.evaluate(() => performance.getEntriesByName('bi-result').pop().detail);
+      assert.ok(res.streams && res.streams.buffers >= 1 && res.streams.buffers <= 17, 'stream buffers bounded: ' + JSON.stringify(res.streams));
+      const got = await download(h.page, '[data-testid=export-json]');
+      assert.ok(got.bytes.equals(cli.bytes), `page export (${got.bytes.length} bytes) differs from the CLI (${cli.bytes.length} bytes)`);
+      const rep = JSON.parse(got.bytes.toString('utf8'));
+      assert.ok(rep.files.filter((f) => f.size >= 64 << 10).every((f) => /^[0-9a-f]{64}$/.test(f.sha256)), 'every big file has its SHA-256');
+      assertClean(assert, h);
+    } finally {
+      await h.close();
+    }
+  });
+}
 
 // damageStoredEntry flips a byte in the middle of the biggest stored entry
 // of a zip (read through its central directory) and returns that entry's

@@ -453,31 +453,65 @@
     const open = new Map(); // id → hasher
     if (m.streams) {
       const sp = m.streams;
+      // A stream's first ONESHOT bytes are gathered in one buffer (one
+      // stream at a time: accOwner): a file that ends within them is hashed
+      // one-shot by WebCrypto (native, ~3.5× hash-wasm here: photos), a
+      // longer one goes on in hash-wasm from those bytes.
+      let acc = null, accOwner = null;
+      const drop = (st) => { if (st.h) release(st.h); if (accOwner === st) accOwner = null; };
       const onStream = async (x) => {
         if (x.op === 'end') {
-          for (const [id, h] of open) { post({ type: 'hash', id, error: 'the parse ended before this file did' }); release(h); }
+          for (const [id, st] of open) { post({ type: 'hash', id, error: 'the parse ended before this file did' }); drop(st); }
           open.clear();
           streamsEnded = true;
           poke();
           return;
         }
         if (x.op === 'abort') {
-          const h = open.get(x.id);
-          if (h) { open.delete(x.id); release(h); }
+          const st = open.get(x.id);
+          if (st) { open.delete(x.id); drop(st); }
           return;
         }
         if (x.op !== 'chunk') return;
         streaming();
-        let h = open.get(x.id);
-        if (!h) { h = await hasher(); open.set(x.id, h); stats.streams++; }
-        if (x.n > 0) h.update(new Uint8Array(x.buf, 0, x.n));
+        let st = open.get(x.id);
+        if (!st) {
+          st = { h: null, n: 0 };
+          if (!subtle || ONESHOT <= 0 || accOwner) st.h = await hasher();
+          else accOwner = st;
+          open.set(x.id, st);
+          stats.streams++;
+        }
+        const u8 = new Uint8Array(x.buf, 0, x.n);
+        if (!st.h && st.n + x.n > ONESHOT) {
+          // Longer than a one-shot file: hash-wasm from its start.
+          st.h = await hasher();
+          st.h.update(acc.subarray(0, st.n));
+          accOwner = null;
+        }
+        if (st.h) st.h.update(u8);
+        else {
+          if (!acc || acc.length < ONESHOT) acc = new Uint8Array(ONESHOT);
+          acc.set(u8, st.n);
+        }
+        st.n += x.n;
         stats.streamBytes += x.n;
         if (m.streamDelay) await new Promise((r) => setTimeout(r, m.streamDelay));
         sp.postMessage({ op: 'back', buf: x.buf }, [x.buf]);
         if (x.last) {
           open.delete(x.id);
-          post({ type: 'hash', id: x.id, hex: h.digest('hex') });
-          release(h);
+          if (st.h) {
+            post({ type: 'hash', id: x.id, hex: st.h.digest('hex') });
+            release(st.h);
+            return;
+          }
+          accOwner = null;
+          await inflight; // one digest (one copy) at a time
+          stats.oneShot++;
+          stats.oneShotBytes += st.n;
+          const id = x.id;
+          // digest copies its input when called: acc may be reused at once.
+          inflight = subtle.digest('SHA-256', acc.subarray(0, st.n)).then((d) => post({ type: 'hash', id, hex: hex(d) }), (e) => post({ type: 'hash', id, error: String((e && e.message) || e) }));
         }
       };
       sp.onmessage = ({ data: x }) => { chain = chain.then(() => onStream(x)).catch((e) => { if (x.id) post({ type: 'hash', id: x.id, error: String((e && e.message) || e) }); }); };
