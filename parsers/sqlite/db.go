@@ -44,6 +44,9 @@ type DB struct {
 
 	mu       sync.Mutex
 	problems []error
+
+	countMu sync.Mutex
+	counts  map[countKey]countResult // Count's, filled on its first call
 }
 
 // Open reads the database header, the WAL (if given) and the schema. The

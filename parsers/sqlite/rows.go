@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"container/heap"
 	"encoding/binary"
 	"errors"
 	"math"
@@ -217,17 +218,188 @@ func (r *Rows) cellErr(format string, args ...any) error {
 		append([]any{r.t.Name, r.c.rowid}, args...)...)
 }
 
-// Count returns the number of rows in t without decoding records.
+// Count returns the number of rows in t without decoding records: the
+// cells of its b-tree whose headers parse (payload size, rowid and the part
+// of the payload on the page; overflow chains are not followed). Corrupt
+// pages and cells are skipped and reported through Problems, as by Rows.
+//
+// The first call counts every table of the database in one sweep: the
+// b-trees are read a level at a time, each level's pages in file order,
+// so that a page cache smaller than the database reads each block of it
+// once per level rather than once per table (the tables' pages are often
+// interleaved). The counts are remembered.
 func (db *DB) Count(t *Table) (int64, error) {
 	r := db.Rows(t)
 	if r.err != nil || r.c.done {
 		return 0, r.err
 	}
-	var n int64
-	for r.c.next() {
-		n++
+	db.countMu.Lock()
+	defer db.countMu.Unlock()
+	key := countKey{t.RootPage, t.WithoutRowID}
+	if db.counts == nil {
+		db.counts = make(map[countKey]countResult)
+		var trees []countKey
+		for _, o := range db.tables {
+			k := countKey{o.RootPage, o.WithoutRowID}
+			if o.Type == "virtual" || o.RootPage == 0 || (o.ParseError != nil && len(o.Columns) == 0) {
+				continue
+			}
+			if _, dup := db.counts[k]; !dup {
+				db.counts[k] = countResult{}
+				trees = append(trees, k)
+			}
+		}
+		for i, res := range db.countTrees(trees) {
+			db.counts[trees[i]] = res
+		}
 	}
-	return n, r.c.err
+	res, ok := db.counts[key]
+	if !ok {
+		res = db.countTrees([]countKey{key})[0]
+		db.counts[key] = res
+	}
+	return res.n, res.err
+}
+
+type countKey struct {
+	root  uint32
+	index bool
+}
+
+type countResult struct {
+	n   int64
+	err error
+}
+
+// countTrees counts the rows of the b-trees rooted at trees, reading all of
+// them together a level at a time, each level in page order, with the
+// levels aligned on the leaves: the leftmost path of each tree gives its
+// height, and the pages of all the trees that are that far above their
+// leaves are read in one sweep, the leaves (most of the pages) in the last.
+// A cache smaller than the database then reads most blocks once.
+func (db *DB) countTrees(trees []countKey) []countResult {
+	out := make([]countResult, len(trees))
+	cs := make([]cursor, len(trees))
+	var q countQueue
+	for i, k := range trees {
+		cs[i].init(db, k.root, k.index)
+		cs[i].noOverflow = true
+		cs[i].visited = newPageSet(db.pager.nPages)
+		heap.Push(&q, countRef{rank: cs[i].height() - 1, tree: i, pgno: k.root, ptrOff: -1})
+	}
+	for q.Len() > 0 {
+		r := heap.Pop(&q).(countRef)
+		c := &cs[r.tree]
+		if c.err != nil {
+			continue
+		}
+		pg, h, n, leaf, err := c.node(r.pgno, r.depth == 0, r.parent, r.ptrOff, r.depth)
+		if err != nil {
+			if r.depth == 0 {
+				c.err = c.locate(err, r.pgno)
+			} else {
+				c.problem(err, r.pgno)
+			}
+			continue
+		}
+		if leaf {
+			for i := 0; i < n; i++ {
+				if c.cell(pg, r.pgno, h+8, i, n, false) {
+					out[r.tree].n++
+				}
+			}
+			continue
+		}
+		push := func(child uint32, ptrOff int) {
+			heap.Push(&q, countRef{rank: r.rank - 1, tree: r.tree, pgno: child, parent: r.pgno, ptrOff: ptrOff, depth: r.depth + 1})
+		}
+		ptrs := h + 12
+		for i := 0; i < n; i++ {
+			off, err := cellOffset(pg, ptrs, i, n, c.usable, r.pgno)
+			if err != nil {
+				c.problem(err, r.pgno)
+				continue
+			}
+			push(binary.BigEndian.Uint32(pg[off:]), off)
+			if c.index && c.cell(pg, r.pgno, ptrs, i, n, true) {
+				out[r.tree].n++
+			}
+		}
+		push(binary.BigEndian.Uint32(pg[h+8:]), ptrs-4)
+	}
+	for i := range out {
+		if cs[i].err != nil {
+			out[i] = countResult{err: cs[i].err}
+		}
+	}
+	return out
+}
+
+// height returns the number of levels of the b-tree on its leftmost path
+// (1: the root is a leaf), reading the path without marking it visited;
+// where the path cannot be followed it ends there.
+func (c *cursor) height() int {
+	pgno := c.root
+	for h := 1; h < maxDepth; h++ {
+		if pgno == 0 || pgno > c.db.pager.nPages {
+			return h
+		}
+		pg, err := c.db.page(pgno)
+		if err != nil {
+			return h
+		}
+		hd, n, err := pageHeader(pg, pgno, c.usable)
+		if err != nil {
+			return h
+		}
+		if t := PageType(pg[hd]); t != PageInteriorTable && t != PageInteriorIndex {
+			return h
+		}
+		if n == 0 {
+			pgno = binary.BigEndian.Uint32(pg[hd+8:])
+			continue
+		}
+		off, err := cellOffset(pg, hd+12, 0, n, c.usable, pgno)
+		if err != nil {
+			return h
+		}
+		pgno = binary.BigEndian.Uint32(pg[off:])
+	}
+	return maxDepth
+}
+
+// countRef is a page for countTrees to read: of b-tree tree, below depth
+// interior pages and presumably rank levels above the leaves, pointed to
+// from offset ptrOff of page parent.
+type countRef struct {
+	rank   int
+	pgno   uint32
+	tree   int
+	parent uint32
+	ptrOff int
+	depth  int
+}
+
+// countQueue orders pages by rank, highest first, then page number.
+type countQueue []countRef
+
+func (q countQueue) Len() int { return len(q) }
+func (q countQueue) Less(i, j int) bool {
+	if q[i].rank != q[j].rank {
+		return q[i].rank > q[j].rank
+	}
+	if q[i].pgno != q[j].pgno {
+		return q[i].pgno < q[j].pgno
+	}
+	return q[i].tree < q[j].tree
+}
+func (q countQueue) Swap(i, j int) { q[i], q[j] = q[j], q[i] }
+func (q *countQueue) Push(x any)   { *q = append(*q, x.(countRef)) }
+func (q *countQueue) Pop() any {
+	old := *q
+	x := old[len(old)-1]
+	*q = old[:len(old)-1]
+	return x
 }
 
 // cursor walks a table or index b-tree in key order.
@@ -243,6 +415,8 @@ type cursor struct {
 
 	stack [maxDepth]cframe
 	depth int
+
+	noOverflow bool // cell: the payload's local part only (counting)
 
 	leaf     []byte
 	leafPg   uint32
@@ -339,7 +513,8 @@ func (c *cursor) next() bool {
 // subtree is skipped), or fatal for the root.
 // parent and ptrOff locate the pointer to pgno (0, -1 for the root).
 func (c *cursor) descend(pgno uint32, root bool, parent uint32, ptrOff int) bool {
-	fail := func(err error) bool {
+	pg, h, n, leaf, err := c.node(pgno, root, parent, ptrOff, c.depth)
+	if err != nil {
 		if root {
 			c.err = c.locate(err, pgno)
 		} else {
@@ -347,32 +522,45 @@ func (c *cursor) descend(pgno uint32, root bool, parent uint32, ptrOff int) bool
 		}
 		return false
 	}
+	if leaf {
+		c.leaf, c.leafPg, c.leafPtrs, c.leafN, c.leafI = pg, pgno, h+8, n, 0
+	} else {
+		c.stack[c.depth] = cframe{page: pg, pgno: pgno, ptrs: h + 12, n: n, right: binary.BigEndian.Uint32(pg[h+8:])}
+		c.depth++
+	}
+	return true
+}
+
+// node checks and reads page pgno of the b-tree as a node below depth
+// interior pages, marking it visited: it returns the page, the offset of
+// its header, its cell count and whether it is a leaf.
+func (c *cursor) node(pgno uint32, root bool, parent uint32, ptrOff, depth int) (pg []byte, h, n int, leaf bool, err error) {
 	if pgno == 0 || pgno > c.db.pager.nPages {
 		if root {
-			return fail(corruptf(ErrPageRange, FileMain, 0, -1, "root page %d not in 1..%d", pgno, c.db.pager.nPages))
+			return nil, 0, 0, false, corruptf(ErrPageRange, FileMain, 0, -1, "root page %d not in 1..%d", pgno, c.db.pager.nPages)
 		}
-		return fail(corruptf(ErrPageRange, "", parent, int64(ptrOff), "child page %d not in 1..%d", pgno, c.db.pager.nPages))
+		return nil, 0, 0, false, corruptf(ErrPageRange, "", parent, int64(ptrOff), "child page %d not in 1..%d", pgno, c.db.pager.nPages)
 	}
 	if !root && pgno == 1 {
 		// Page 1 is the schema's root: it is never anyone's child.
-		return fail(corruptf(ErrCorrupt, "", parent, int64(ptrOff), "child page 1 (the schema's root page) in the b-tree rooted at %d", c.root))
+		return nil, 0, 0, false, corruptf(ErrCorrupt, "", parent, int64(ptrOff), "child page 1 (the schema's root page) in the b-tree rooted at %d", c.root)
 	}
 	if c.visited.add(pgno) {
-		return fail(corruptf(ErrCycle, "", parent, int64(ptrOff), "page %d reached twice in the b-tree rooted at %d", pgno, c.root))
+		return nil, 0, 0, false, corruptf(ErrCycle, "", parent, int64(ptrOff), "page %d reached twice in the b-tree rooted at %d", pgno, c.root)
 	}
-	if c.depth >= maxDepth {
-		return fail(corruptf(ErrTooDeep, "", pgno, -1, "b-tree rooted at %d deeper than %d", c.root, maxDepth))
+	if depth >= maxDepth {
+		return nil, 0, 0, false, corruptf(ErrTooDeep, "", pgno, -1, "b-tree rooted at %d deeper than %d", c.root, maxDepth)
 	}
 	if lb := c.db.LockBytePage(); lb != 0 && pgno == lb {
-		return fail(corruptf(ErrCorrupt, "", pgno, -1, "b-tree uses the lock-byte page"))
+		return nil, 0, 0, false, corruptf(ErrCorrupt, "", pgno, -1, "b-tree uses the lock-byte page")
 	}
-	pg, err := c.db.page(pgno)
+	pg, err = c.db.page(pgno)
 	if err != nil {
-		return fail(err)
+		return nil, 0, 0, false, err
 	}
-	h, n, err := pageHeader(pg, pgno, c.usable)
+	h, n, err = pageHeader(pg, pgno, c.usable)
 	if err != nil {
-		return fail(err)
+		return nil, 0, 0, false, err
 	}
 	t := PageType(pg[h])
 	wantLeaf, wantInterior := PageLeafTable, PageInteriorTable
@@ -381,14 +569,11 @@ func (c *cursor) descend(pgno uint32, root bool, parent uint32, ptrOff int) bool
 	}
 	switch t {
 	case wantLeaf:
-		c.leaf, c.leafPg, c.leafPtrs, c.leafN, c.leafI = pg, pgno, h+8, n, 0
+		return pg, h, n, true, nil
 	case wantInterior:
-		c.stack[c.depth] = cframe{page: pg, pgno: pgno, ptrs: h + 12, n: n, right: binary.BigEndian.Uint32(pg[h+8:])}
-		c.depth++
-	default:
-		return fail(corruptf(ErrCorrupt, "", pgno, int64(h), "%v page in a %s b-tree", t, map[bool]string{false: "table", true: "index"}[c.index]))
+		return pg, h, n, false, nil
 	}
-	return true
+	return nil, 0, 0, false, corruptf(ErrCorrupt, "", pgno, int64(h), "%v page in a %s b-tree", t, map[bool]string{false: "table", true: "index"}[c.index])
 }
 
 // cell parses cell i of a page into c.rowid/c.payload. For table trees only
@@ -446,7 +631,7 @@ func (c *cursor) cell(pg []byte, pgno uint32, ptrs, i, n int, interior bool) boo
 		c.problem(corruptf(ErrCorrupt, "", pgno, int64(off), "cell of %d local payload bytes runs past the page end", local), pgno)
 		return false
 	}
-	if local == int(psz) {
+	if local == int(psz) || c.noOverflow {
 		c.payload = b[j : j+local : j+local]
 		return true
 	}

@@ -79,6 +79,7 @@ func (callLogDB) ExtractDB(ctx *artifacts.Context, f *container.File, db *sqlite
 	t := callTable(db)
 	c := newCols(t)
 	found := newIDs(ctx)
+	ctx.ReserveCalls(db, t)
 	rows := db.Rows(t)
 	for rows.Next() {
 		row := rows.RowView()

@@ -126,6 +126,7 @@ func (bugle) ExtractDB(ctx *artifacts.Context, f *container.File, db *sqlite.DB)
 
 	mt := db.Table("messages")
 	mc := newCols(mt)
+	ctx.ReserveMessages(db, mt)
 	rows = db.Rows(mt)
 	for rows.Next() {
 		row := rows.RowView()

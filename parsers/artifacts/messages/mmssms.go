@@ -55,6 +55,14 @@ func (mmssms) ExtractDB(ctx *artifacts.Context, f *container.File, db *sqlite.DB
 	canon := readCanonical(db)
 	threads := readThreads(db, canon)
 	var errs []error
+	var tables []*sqlite.Table
+	if t := db.Table("sms"); isSMSTable(t) {
+		tables = append(tables, t)
+	}
+	if t := db.Table("pdu"); isPDUTable(t) {
+		tables = append(tables, t)
+	}
+	ctx.ReserveMessages(db, tables...)
 	if t := db.Table("sms"); isSMSTable(t) {
 		if err := extractSMS(ctx, f, db, t, threads); err != nil {
 			errs = append(errs, err)

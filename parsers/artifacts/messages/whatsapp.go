@@ -123,6 +123,7 @@ func waExtractCurrent(ctx *artifacts.Context, f *container.File, db *sqlite.DB, 
 	media := waMedia(db)
 	locations := waLocations(db)
 	c := newCols(t)
+	ctx.ReserveMessages(db, t)
 	rows := db.Rows(t)
 	for rows.Next() {
 		row := rows.RowView()
@@ -241,6 +242,7 @@ func waLocations(db *sqlite.DB) map[int64]string {
 func waExtractLegacy(ctx *artifacts.Context, f *container.File, db *sqlite.DB, t *sqlite.Table) error {
 	app := waApp(f)
 	c := newCols(t)
+	ctx.ReserveMessages(db, t)
 	rows := db.Rows(t)
 	for rows.Next() {
 		row := rows.RowView()
