@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 
 	"github.com/backupinspector/backupinspector/parsers/sqlite"
@@ -226,6 +227,18 @@ func (c *carver) readingsAt(im *image, p, end int, x *region, anchored bool) []h
 	return hs
 }
 
+// checkReadings, set by tests, has tile count in readingsChanged the
+// readings of a place that changed while it went through them (a nested
+// search overwriting them).
+var (
+	checkReadings   bool
+	readingsChanged int
+)
+
+func sameReading(a, b hyp) bool {
+	return a.r.off == b.r.off && a.r.hs == b.r.hs && a.r.cellEnd == b.r.cellEnd && a.k.sh == b.k.sh && a.k.conf == b.k.conf
+}
+
 // tile reads a freed area [o, end) — a freeblock, or an old one found by
 // its header — as the best sequence of cells: the first lost its first 4
 // bytes to the freeblock header; cells freed later and merged into it lost
@@ -271,7 +284,18 @@ func (c *carver) tile(im *image, o, end int, src string, x *region, speculative 
 			// a short tail nothing explains
 			n.ok, n.value = true, -2
 		}
-		for _, h := range c.readingsAt(im, p, end, x, true) {
+		base := len(c.hypStack)
+		c.hypStack = append(c.hypStack, c.readingsAt(im, p, end, x, true)...)
+		hs := c.hypStack[base:]
+		var snap []hyp
+		if checkReadings {
+			snap = slices.Clone(hs)
+		}
+		for i := range hs {
+			h := hs[i] // hs stays as it is while suffix searches further on
+			if checkReadings && !sameReading(h, snap[i]) {
+				readingsChanged++
+			}
 			cont := math.Inf(-1)
 			next := -1
 			chained := false
@@ -297,16 +321,20 @@ func (c *carver) tile(im *image, o, end int, src string, x *region, speculative 
 			tot := evidenceValue(&h) + cont
 			switch {
 			case n.h == nil && (!n.ok || tot > 0):
-				n.ok, n.value, n.h, n.next = true, tot, &h, next
+				chosen := h
+				n.ok, n.value, n.h, n.next = true, tot, &chosen, next
 			case n.h != nil && tot > n.value:
 				if !compatible(n.h.k, h.k) {
 					n.alt = max(n.alt, n.value)
 				}
-				n.value, n.h, n.next = tot, &h, next
+				chosen := h
+				n.value, n.h, n.next = tot, &chosen, next
 			case n.h != nil && !compatible(n.h.k, h.k):
 				n.alt = max(n.alt, tot)
 			}
 		}
+		clear(c.hypStack[base:])
+		c.hypStack = c.hypStack[:base]
 		if n.h == nil && !(speculative && p == o) {
 			// Bytes nothing explains (a cell overwritten in part): skip to
 			// the next place where a cell seems to start.

@@ -113,6 +113,11 @@ type carver struct {
 	// candidates in free space made them most of the search's allocations.
 	prefixBuf []rawRec
 	hypBuf    []hyp
+	// hypStack holds the readings tile's searches are going through, a
+	// region per search: a search nested in another (its suffix) adds its
+	// region above and removes it when done, so none is overwritten while
+	// it is read (hypBuf is: the nested search's lostHyps reuses it).
+	hypStack []hyp
 
 	db         *sqlite.DB
 	enc        sqlite.Encoding

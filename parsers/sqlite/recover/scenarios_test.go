@@ -350,6 +350,8 @@ func quickScenarios() []scenario {
 }
 
 func TestScenarios(t *testing.T) {
+	checkReadings, readingsChanged = true, 0
+	defer func() { checkReadings = false }()
 	var total score
 	for _, sc := range quickScenarios() {
 		t.Run(sc.Name, func(t *testing.T) {
@@ -358,6 +360,9 @@ func TestScenarios(t *testing.T) {
 		})
 	}
 	logScore(t, "TOTAL", total)
+	if readingsChanged > 0 {
+		t.Errorf("%d readings of places in free space changed while they were being read", readingsChanged)
+	}
 	// The bars of issue 9 over all scenarios.
 	if total.liveReported > 0 {
 		t.Errorf("TOTAL: %d live rows reported as deleted", total.liveReported)
