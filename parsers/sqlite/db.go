@@ -220,14 +220,27 @@ func (db *DB) Page(n uint32) ([]byte, error) {
 // MainPage returns a copy of page n as stored in the main file, ignoring
 // the WAL. n may exceed PageCount as long as the page lies in the file.
 func (db *DB) MainPage(n uint32) ([]byte, error) {
-	if n == 0 || int64(n-1)*int64(db.header.PageSize) >= db.size {
-		return nil, corruptf(ErrPageRange, FileMain, n, -1, "page %d not in the %d-byte main file", n, db.size)
-	}
-	b, err := db.pager.mainPage(n)
+	b, err := db.MainPageView(n)
 	if err != nil {
 		return nil, err
 	}
 	return append([]byte(nil), b...), nil
+}
+
+// PageView is Page without the copy: the image the DB itself reads, which
+// the caller must not modify. It stays valid (images are never reused).
+// For scans that read every page (deleted-record search): a copy each is
+// most of what they allocate.
+func (db *DB) PageView(n uint32) ([]byte, error) {
+	return db.pager.page(n)
+}
+
+// MainPageView is MainPage without the copy, under PageView's rule.
+func (db *DB) MainPageView(n uint32) ([]byte, error) {
+	if n == 0 || int64(n-1)*int64(db.header.PageSize) >= db.size {
+		return nil, corruptf(ErrPageRange, FileMain, n, -1, "page %d not in the %d-byte main file", n, db.size)
+	}
+	return db.pager.mainPage(n)
 }
 
 // page returns the shared, read-only image of page n.

@@ -171,3 +171,35 @@ func FuzzRecover(f *testing.F) {
 		}
 	})
 }
+
+// The search reads the page images the database holds without copying them
+// (PageView): it must not change them. With a cache holding the whole file,
+// a change would still be there when the pages are compared after.
+func TestSearchLeavesImagesAlone(t *testing.T) {
+	for _, path := range []string{
+		"testdata/sqlite-dc3/version_history_test.sqlite",
+		"testdata/sqlite-andriller/calllog.db",
+	} {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		db, err := sqlite.Open(bytes.NewReader(b), int64(len(b)), &sqlite.Options{CachePages: 1 << 20, NoWAL: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Recover(db, Options{}); err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		ps := db.PageSize()
+		for p := uint32(1); p <= db.PageCount(); p++ {
+			d, err := db.MainPageView(p)
+			if err != nil {
+				t.Fatalf("%s page %d: %v", path, p, err)
+			}
+			if !bytes.Equal(d, b[int(p-1)*ps:int(p)*ps]) {
+				t.Errorf("%s: page %d changed by the search", path, p)
+			}
+		}
+	}
+}

@@ -278,7 +278,7 @@ func search(db *sqlite.DB, opts Options) *carver {
 // countMainPages returns the number of whole pages in the main file.
 func countMainPages(db *sqlite.DB) uint32 {
 	ok := func(p uint32) bool {
-		_, err := db.MainPage(p)
+		_, err := db.MainPageView(p)
 		return err == nil
 	}
 	if !ok(1) {
@@ -324,7 +324,7 @@ func (c *carver) setShapes(shapes []*shape) {
 
 // viewPage returns page p as the database sees it, nil if unreadable.
 func (c *carver) viewPage(p uint32) []byte {
-	d, err := c.db.Page(p)
+	d, err := c.db.PageView(p)
 	if err != nil || len(d) < c.usable {
 		return nil
 	}
@@ -353,7 +353,7 @@ func (c *carver) dbReadPage(p uint32) []byte {
 			return nil
 		}
 	}
-	d, err := c.db.MainPage(p)
+	d, err := c.db.MainPageView(p)
 	if err != nil {
 		return nil
 	}
@@ -414,7 +414,7 @@ func (c *carver) forEachImage(fn func(*image), live func(*shape) bool) {
 		if !c.replaced(p) && (role == roleTable || role == roleIndex) && live != nil && !live(owner) {
 			continue
 		}
-		d, err := c.db.MainPage(p)
+		d, err := c.db.MainPageView(p)
 		if err != nil {
 			continue
 		}
