@@ -188,6 +188,7 @@ func inspectJS(args []js.Value) (any, error) {
 			}
 		},
 	}
+	opts.Spool = newBlobSpool
 	opts.NewHash = func() hash.Hash {
 		if h := newStreamHash(); h != nil {
 			return h

@@ -73,6 +73,9 @@ func exportPart(ra io.ReaderAt, size int64) (js.Value, error) {
 	if f, ok := inputFiles[top]; ok {
 		return partJS(f, off, size), nil
 	}
+	if sb, ok := ra.(*spooledBlob); ok {
+		return partJS(sb.blob, 0, size), nil
+	}
 	// In memory: copy it out, a Blob per MiB, letting the event loop turn
 	// every 8 MiB (Chromium then moves the Blobs' bytes out of the
 	// renderer, as for the report: encode.go).

@@ -92,6 +92,9 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 	if isFlagSet(fs, "spool-limit") {
 		opts.SpoolLimit = g.SpoolLimit
 	}
+	spool := &tempSpool{}
+	defer spool.remove()
+	opts.Spool = spool.create
 	rep, _, err := inspect.Run(context.Background(), inputs, opts)
 	if err != nil {
 		fmt.Fprintln(stderr, "backup-inspector:", err)

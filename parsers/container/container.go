@@ -9,7 +9,9 @@
 // in the same single pass that reads it. Everything streams: a multi-GB .ab
 // is decrypted, inflated and untarred on the fly; only random-access
 // formats found inside streams (SQLite databases, zips inside tars) are
-// spooled to memory, within Options.SpoolLimit. An uncompressed tar (an
+// spooled to memory, within Options.SpoolLimit — or, for SQLite files past
+// MemorySpoolMax, out of memory by Options.Spool (a temporary file, the
+// browser's Blob storage). An uncompressed tar (an
 // .ab, a MIUI .bak, a bare tar) inside a file with random access whose
 // SHA-256 is supplied (InputFile.SHA256) is read through the ReaderAt
 // instead: its entries get ReaderAts, and the data of entries whose hashes
@@ -34,6 +36,18 @@ import (
 )
 
 // An Input is one thing the user dropped: a file or a folder.
+// A SpoolFile takes a file's bytes (Write) and then reads them back at
+// random (ReaderAt, after the last Write).
+type SpoolFile interface {
+	io.Writer
+	ReaderAt() (io.ReaderAt, error)
+}
+
+// MemorySpoolMax is the size up to which SQLite files found inside streams
+// are spooled to memory even when Options.Spool is set (within
+// SpoolLimit): reading them there is fastest.
+const MemorySpoolMax = 16 << 20
+
 type Input struct {
 	// Name is the file's base name or the folder's name; it is the first
 	// provenance segment.
@@ -110,7 +124,17 @@ type Options struct {
 	// SpoolLimit is the memory budget for spooling random-access formats
 	// found inside streams (default DefaultSpoolLimit).
 	SpoolLimit int64
-	OnProblem  func(p Problem)
+	// Spool, if set, holds the SQLite files (databases, WALs, journals)
+	// found inside streams (a compressed or encrypted .ab, a deflated zip
+	// entry) out of memory when they are larger than MemorySpoolMax or
+	// than what is left of SpoolLimit: a temporary file, the browser's Blob
+	// storage. The File handed to visit reads them from there (ReaderAt).
+	// When it fails they are spooled to memory as without it. The files
+	// spooled so, together, are bounded by SpoolOutLimit (default
+	// DefaultSpoolOutLimit): a bomb must not fill the disk.
+	Spool         func(size int64) (SpoolFile, error)
+	SpoolOutLimit int64
+	OnProblem     func(p Problem)
 	// OnProgress reports bytes of the current top-level input consumed;
 	// called at most about 10 times a second or once per MiB.
 	OnProgress func(p Progress)
@@ -136,6 +160,7 @@ const (
 	DefaultMaxDepth      = 16
 	DefaultMaxEntries    = 1_000_000
 	DefaultSpoolLimit    = 256 << 20
+	DefaultSpoolOutLimit = 4 << 30
 	DefaultMaxListBytes  = 256 << 20
 	// ListEntryCost is what an entry counts against MaxListBytes beside
 	// its path: its Entry, its SHA-256 in hex, and the caller's copy.

@@ -26,17 +26,18 @@ type walker struct {
 	visit Visit
 	res   *Result
 
-	input     string // current top-level input name
-	inputSize int64
-	seqDone   int64 // sequential bytes of the input consumed
-	raDone    int64 // bytes read through the input's ReaderAt
-	lastProg  time.Time
-	lastDone  int64
-	curPath   string
-	expanded  int64 // bytes produced by decompressors for this input
-	listed    int64 // cost of Entries so far (MaxListBytes)
-	listFull  bool  // this input's too-many-entries problem for MaxListBytes was reported
-	spoolUsed int64
+	input        string // current top-level input name
+	inputSize    int64
+	seqDone      int64 // sequential bytes of the input consumed
+	raDone       int64 // bytes read through the input's ReaderAt
+	lastProg     time.Time
+	lastDone     int64
+	curPath      string
+	expanded     int64 // bytes produced by decompressors for this input
+	listed       int64 // cost of Entries so far (MaxListBytes)
+	listFull     bool  // this input's too-many-entries problem for MaxListBytes was reported
+	spoolUsed    int64
+	spoolOutUsed int64 // bytes spooled out of memory (Options.Spool)
 
 	root  *scope
 	scope *scope
@@ -89,6 +90,9 @@ func newWalker(ctx context.Context, o Options, visit Visit) *walker {
 	}
 	if o.SpoolLimit <= 0 {
 		o.SpoolLimit = DefaultSpoolLimit
+	}
+	if o.SpoolOutLimit <= 0 {
+		o.SpoolOutLimit = DefaultSpoolOutLimit
 	}
 	w := &walker{ctx: ctx, opts: o, visit: visit, res: &Result{}}
 	w.root = newScope(nil)
@@ -632,6 +636,19 @@ type offsetError struct {
 func (e *offsetError) Error() string { return fmt.Sprintf("%v at offset %d", e.err, e.offset) }
 func (e *offsetError) Unwrap() error { return e.err }
 
+// spoolOut copies the rest of r into sf and returns its bytes to read.
+func spoolOut(sf SpoolFile, r io.Reader) (io.ReaderAt, int64, error) {
+	n, err := io.Copy(sf, r)
+	if err != nil {
+		return nil, 0, err
+	}
+	ra, err := sf.ReaderAt()
+	if err != nil {
+		return nil, 0, err
+	}
+	return ra, n, nil
+}
+
 // leaf hands a non-container file to visit, spooling it first when it is
 // a random-access format without random access.
 func (w *walker) leaf(n *node, format Format, head []byte, br *bufio.Reader, cr *hashReader) error {
@@ -646,7 +663,21 @@ func (w *walker) leaf(n *node, format Format, head []byte, br *bufio.Reader, cr 
 	var r io.Reader = br
 	var spooled []byte
 	isDescript := format == FormatMIUIDescript
-	if isDescript || (n.ra == nil && (format == FormatSQLite || format == FormatSQLiteWAL || format == FormatSQLiteJournal)) {
+	sqliteFile := n.ra == nil && (format == FormatSQLite || format == FormatSQLiteWAL || format == FormatSQLiteJournal)
+	if sqliteFile && w.opts.Spool != nil && (n.size > MemorySpoolMax || n.size > w.opts.SpoolLimit-w.spoolUsed) &&
+		n.size <= w.opts.SpoolOutLimit-w.spoolOutUsed {
+		if sf, err := w.opts.Spool(n.size); err == nil {
+			ra, size, err := spoolOut(sf, br)
+			if err != nil {
+				return err
+			}
+			w.spoolOutUsed += size
+			f.ReaderAt, f.Size = ra, size
+			r = io.NewSectionReader(ra, 0, size)
+			sqliteFile = false // held: no memory spool
+		}
+	}
+	if isDescript || sqliteFile {
 		limit := w.opts.SpoolLimit - w.spoolUsed
 		if isDescript {
 			limit = miui.MaxDescriptSize

@@ -62,6 +62,9 @@ type Options struct {
 	// NewHash, if set, makes the SHA-256 hashes of files (see
 	// container.Options.NewHash).
 	NewHash func() hash.Hash
+	// Spool, if set, holds databases that must be read at random but come
+	// from a stream out of memory (container.Options.Spool).
+	Spool func(size int64) (SpoolFile, error)
 	// MemoryCheck, if set, is called each time another
 	// artifacts.MemoryCheckEvery bytes of records have been kept (see
 	// artifacts.Context.SetMemoryCheck).
@@ -112,6 +115,9 @@ type dbFile struct {
 	wal     *spooled
 	journal *spooled
 }
+
+// A SpoolFile holds a file's bytes out of memory (container.SpoolFile).
+type SpoolFile = container.SpoolFile
 
 type spooled struct {
 	file *container.File
@@ -230,6 +236,7 @@ func Run(ctx context.Context, inputs []container.Input, opts Options) (*report.R
 		MaxDepth:      lim.MaxDepth,
 		MaxEntries:    lim.MaxEntries,
 		SpoolLimit:    lim.SpoolLimit,
+		Spool:         opts.Spool,
 		NewHash:       opts.NewHash,
 		OnContainer: func(c *container.ContainerInfo) {
 			if c.MIUI != nil {

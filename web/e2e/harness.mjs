@@ -3,7 +3,8 @@
 // attempt counted (request events, routed aborts, WebSockets and a canary TCP
 // server), and page errors, console errors and CSP violations collected.
 import { chromium } from 'playwright-core';
-import { mkdtempSync, mkdirSync, rmSync, existsSync, readFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { deflateRawSync, crc32 } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -129,12 +130,35 @@ export function gen(name, args) {
   return out;
 }
 
-// bigDB writes (once) an SMS database with n messages using the Go helper
-// in web/e2e/bigdb and returns its path.
-export function bigDB(n) {
+// bigDB writes (once) an SMS database with n messages (and pad MiB of
+// random blobs) using the Go helper in web/e2e/bigdb and returns its path.
+export function bigDB(n, pad = 0) {
   mkdirSync(buildDir, { recursive: true });
-  const out = join(buildDir, `big-${n}.db`);
-  if (!existsSync(out)) execFileSync('go', ['run', './web/e2e/bigdb', '-n', String(n), '-out', out], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  const out = join(buildDir, pad ? `big-${n}-pad${pad}.db` : `big-${n}.db`);
+  if (!existsSync(out)) execFileSync('go', ['run', './web/e2e/bigdb', '-n', String(n), '-pad', String(pad), '-out', out], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  return out;
+}
+
+// deflatedZip writes (once) a zip holding the file src as entry name,
+// deflated, and returns its path.
+export function deflatedZip(out, name, src) {
+  out = join(buildDir, out);
+  if (existsSync(out)) return out;
+  const data = readFileSync(src);
+  const comp = deflateRawSync(data);
+  const nameB = Buffer.from(name, 'utf8');
+  const crc = crc32(data);
+  const local = Buffer.alloc(30);
+  local.writeUInt32LE(0x04034b50, 0); local.writeUInt16LE(20, 4); local.writeUInt16LE(0x0800, 6); local.writeUInt16LE(8, 8);
+  local.writeUInt32LE(crc >>> 0, 14); local.writeUInt32LE(comp.length, 18); local.writeUInt32LE(data.length, 22); local.writeUInt16LE(nameB.length, 26);
+  const central = Buffer.alloc(46);
+  central.writeUInt32LE(0x02014b50, 0); central.writeUInt16LE(20, 4); central.writeUInt16LE(20, 6); central.writeUInt16LE(0x0800, 8); central.writeUInt16LE(8, 10);
+  central.writeUInt32LE(crc >>> 0, 16); central.writeUInt32LE(comp.length, 20); central.writeUInt32LE(data.length, 24); central.writeUInt16LE(nameB.length, 28);
+  const cdOff = local.length + nameB.length + comp.length;
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0); end.writeUInt16LE(1, 8); end.writeUInt16LE(1, 10);
+  end.writeUInt32LE(central.length + nameB.length, 12); end.writeUInt32LE(cdOff, 16);
+  writeFileSync(out, Buffer.concat([local, nameB, comp, central, nameB, end]));
   return out;
 }
 

@@ -122,7 +122,7 @@
     startWorker(true);
     const last = state.lastRun || {};
     state.worker.postMessage({ op: 'load', json: m.json, layout: m.layout, inputs: last.inputs || [], passwords: last.passwords || [],
-      goMs: m.goMs, ms: m.ms, wasmMiB: m.wasmMiB, streams: m.streams || null, dbs: m.dbs || null });
+      goMs: m.goMs, ms: m.ms, wasmMiB: m.wasmMiB, streams: m.streams || null, dbs: m.dbs || null, spooled: m.spooled || 0 });
     // Calls the old worker had not answered go to the new one.
     for (const p of state.pending.values()) state.worker.postMessage(p.msg);
   }
@@ -335,7 +335,7 @@
 
   function finish(m) {
     state.running = false;
-    performance.mark('bi-result', { detail: { workerMs: m.ms, goMs: m.goMs, loadMs: m.loadMs, layout: m.layout, wholeRead: !!m.wholeRead, wasmMiB: m.wasmMiB, streams: m.streams || null } }); // read by web/bench
+    performance.mark('bi-result', { detail: { workerMs: m.ms, goMs: m.goMs, loadMs: m.loadMs, layout: m.layout, wholeRead: !!m.wholeRead, wasmMiB: m.wasmMiB, streams: m.streams || null, spooled: m.spooled || 0 } }); // read by web/bench and e2e
     for (const e of state.progress.values()) if (e.total != null) { e.done = e.total; e.t = e.t || performance.now(); }
     endWork();
     $('progress-list').hidden = true;

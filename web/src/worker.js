@@ -189,6 +189,7 @@ function installStreams(sh) {
 async function inspect(m) {
   await goReady;
   const started = performance.now();
+  self.biSpooled = 0; // bytes Go held in Blobs (wasm/spool.go)
   const port = m.rangePort || null;
   const replay = (m.replayPasswords || []).slice();
   let streams = null;
@@ -250,7 +251,7 @@ async function inspect(m) {
     // ones held in Go's memory), for the fresh worker's database browser.
     let dbs = null;
     try { dbs = self.biSessionExport ? await self.biSessionExport() : null; } catch (e) { dbs = null; }
-    post({ type: 'report', json, layout, goMs, ms: performance.now() - started, wasmMiB: wasmMiB(), streams: streams ? streams.stats() : null, dbs });
+    post({ type: 'report', json, layout, goMs, ms: performance.now() - started, wasmMiB: wasmMiB(), streams: streams ? streams.stats() : null, dbs, spooled: self.biSpooled || 0 });
     return;
   }
   const summary = BIModel.load(json, layout);
@@ -275,7 +276,7 @@ async function load(m) {
   const loadMs = performance.now() - t;
   summary.live = true;
   current = { live: true, saved: null, handed: true, inputs: m.inputs, passwords: m.passwords || [], dbs: m.dbs || null, rebuilt: null };
-  post({ type: 'result', json: m.json, summary, ms: m.ms + loadMs, goMs: m.goMs, loadMs, layout: m.layout ? m.layout.length : 0, wholeRead: info.whole, wasmMiB: m.wasmMiB, streams: m.streams || null });
+  post({ type: 'result', json: m.json, summary, ms: m.ms + loadMs, goMs: m.goMs, loadMs, layout: m.layout ? m.layout.length : 0, wholeRead: info.whole, wasmMiB: m.wasmMiB, streams: m.streams || null, spooled: m.spooled || 0 });
 }
 
 // rebuild gives this worker's Go the databases of a handed-over report

@@ -5,7 +5,7 @@
 // AOSP column names, several scripts and emoji, threads and canonical
 // addresses. It prints the number of messages written.
 //
-//	go run ./web/e2e/bigdb -n 120000 -out build/e2e/big.db
+//	go run ./web/e2e/bigdb -n 120000 [-pad MiB] -out build/e2e/big.db
 package main
 
 import (
@@ -26,20 +26,21 @@ var phrases = []string{
 
 func main() {
 	n := flag.Int("n", 120000, "messages")
+	pad := flag.Int("pad", 0, "MiB of random blobs in a table of their own (a database bigger than its messages)")
 	out := flag.String("out", "", "output database")
 	flag.Parse()
 	if *out == "" || *n <= 0 {
 		flag.Usage()
 		os.Exit(2)
 	}
-	if err := write(*out, *n); err != nil {
+	if err := write(*out, *n, *pad); err != nil {
 		fmt.Fprintln(os.Stderr, "bigdb:", err)
 		os.Exit(1)
 	}
 	fmt.Println(*n)
 }
 
-func write(out string, n int) error {
+func write(out string, n, pad int) error {
 	tmp := out + ".tmp"
 	os.Remove(tmp)
 	db, err := sql.Open("sqlite", tmp)
@@ -90,6 +91,23 @@ func write(out string, n int) error {
 		}
 		if _, err := st.Exec(i+1, who+1, addr(who), date, date-int64(x>>40%60_000), int(x>>48%2), typ, body, 1+int(x>>52%2)); err != nil {
 			return err
+		}
+	}
+	if pad > 0 {
+		if _, err := tx.Exec(`CREATE TABLE padding (x BLOB)`); err != nil {
+			return err
+		}
+		b := make([]byte, 64<<10)
+		for i := 0; i < pad*16; i++ {
+			for j := range b {
+				x ^= x << 13
+				x ^= x >> 7
+				x ^= x << 17
+				b[j] = byte(x)
+			}
+			if _, err := tx.Exec(`INSERT INTO padding VALUES (?)`, b); err != nil {
+				return err
+			}
 		}
 	}
 	if err := tx.Commit(); err != nil {

@@ -1,0 +1,66 @@
+package container
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"math/rand"
+	"testing"
+)
+
+// testSpool is a SpoolFile in a buffer of its own.
+type testSpool struct {
+	buf  bytes.Buffer
+	made *[]int64 // sizes asked for
+}
+
+func (s *testSpool) Write(p []byte) (int, error) { return s.buf.Write(p) }
+func (s *testSpool) ReaderAt() (io.ReaderAt, error) {
+	return bytes.NewReader(s.buf.Bytes()), nil
+}
+
+// SQLite files inside a stream past MemorySpoolMax go to Options.Spool (no
+// spool-limit problem, the File reads them from there); small ones stay in
+// memory; past SpoolOutLimit, or when Spool fails, they are spooled to
+// memory within SpoolLimit as without a spool.
+func TestSpoolOut(t *testing.T) {
+	big := make([]byte, MemorySpoolMax+4096) // random: no bomb
+	rand.New(rand.NewSource(1)).Read(big)
+	copy(big, "SQLite format 3\x00")
+	small := append([]byte("SQLite format 3\x00"), bytes.Repeat([]byte{8}, 4096)...)
+	tgz := mkGzip(mkTar(t, tfile{name: "big.db", data: big}, tfile{name: "small.db", data: small}), "")
+	var made []int64
+	spool := func(size int64) (SpoolFile, error) {
+		made = append(made, size)
+		return &testSpool{made: &made}, nil
+	}
+	res, seen := walkAll(t, []Input{memInput("b.tgz", tgz, false)}, Options{Spool: spool})
+	if len(made) != 1 || made[0] != int64(len(big)) {
+		t.Fatalf("spool asked for %v, want one file of %d bytes", made, len(big))
+	}
+	b := seen["b.tgz!b.tar!big.db"]
+	if !bytes.Equal(b.data, big) || !bytes.Equal(b.ra, big) || b.f.Size != int64(len(big)) {
+		t.Errorf("big.db: read %d bytes, %d through ReaderAt, size %d; want %d", len(b.data), len(b.ra), b.f.Size, len(big))
+	}
+	if s := seen["b.tgz!b.tar!small.db"]; !bytes.Equal(s.ra, small) {
+		t.Errorf("small.db: %d bytes through ReaderAt", len(s.ra))
+	}
+	if hasCode(res, CodeSpoolLimit) {
+		t.Errorf("problems %v", codes(res))
+	}
+	if e := entryMap(res)["b.tgz!b.tar!big.db"]; e.SHA256 != sha(big) {
+		t.Errorf("big.db hash %s, want %s", e.SHA256, sha(big))
+	}
+
+	// Past the bound on what is spooled out: in memory within SpoolLimit.
+	made = nil
+	_, seen = walkAll(t, []Input{memInput("b.tgz", tgz, false)}, Options{Spool: spool, SpoolOutLimit: MemorySpoolMax})
+	if len(made) != 0 || !bytes.Equal(seen["b.tgz!b.tar!big.db"].ra, big) {
+		t.Errorf("over SpoolOutLimit: spool asked for %v, %d bytes through ReaderAt", made, len(seen["b.tgz!b.tar!big.db"].ra))
+	}
+	// A spool that fails: the same.
+	res, seen = walkAll(t, []Input{memInput("b.tgz", tgz, false)}, Options{Spool: func(int64) (SpoolFile, error) { return nil, errors.New("no room") }})
+	if !bytes.Equal(seen["b.tgz!b.tar!big.db"].ra, big) || hasCode(res, CodeSpoolLimit) {
+		t.Errorf("failing spool: %d bytes through ReaderAt, problems %v", len(seen["b.tgz!b.tar!big.db"].ra), codes(res))
+	}
+}
