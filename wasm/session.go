@@ -73,8 +73,8 @@ func exportPart(ra io.ReaderAt, size int64) (js.Value, error) {
 	if f, ok := inputFiles[top]; ok {
 		return partJS(f, off, size), nil
 	}
-	if sb, ok := ra.(*spooledBlob); ok {
-		return partJS(sb.blob, 0, size), nil
+	if sb, ok := top.(*spooledBlob); ok { // spooled out of memory (spool.go), or in a zip that was
+		return partJS(sb.blob, off, size), nil
 	}
 	// In memory: copy it out, a Blob per MiB, letting the event loop turn
 	// every 8 MiB (Chromium then moves the Blobs' bytes out of the

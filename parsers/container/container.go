@@ -9,9 +9,9 @@
 // in the same single pass that reads it. Everything streams: a multi-GB .ab
 // is decrypted, inflated and untarred on the fly; only random-access
 // formats found inside streams (SQLite databases, zips inside tars) are
-// spooled to memory, within Options.SpoolLimit — or, for SQLite files past
-// MemorySpoolMax, out of memory by Options.Spool (a temporary file, the
-// browser's Blob storage). An uncompressed tar (an
+// spooled to memory, within Options.SpoolLimit — or, past MemorySpoolMax,
+// out of memory by Options.Spool (a temporary file, the browser's Blob
+// storage). An uncompressed tar (an
 // .ab, a MIUI .bak, a bare tar) inside a file with random access whose
 // SHA-256 is supplied (InputFile.SHA256) is read through the ReaderAt
 // instead: its entries get ReaderAts, and the data of entries whose hashes
@@ -125,10 +125,12 @@ type Options struct {
 	// found inside streams (default DefaultSpoolLimit).
 	SpoolLimit int64
 	// Spool, if set, holds the SQLite files (databases, WALs, journals)
-	// found inside streams (a compressed or encrypted .ab, a deflated zip
-	// entry) out of memory when they are larger than MemorySpoolMax or
-	// than what is left of SpoolLimit: a temporary file, the browser's Blob
-	// storage. The File handed to visit reads them from there (ReaderAt).
+	// and zips found inside streams (a compressed or encrypted .ab, a
+	// deflated zip entry) out of memory when they are larger than
+	// MemorySpoolMax (SQLite files also when larger than what is left of
+	// SpoolLimit): a temporary file, the browser's Blob storage. The File
+	// handed to visit reads them from there (ReaderAt); a zip is read
+	// through its central directory from there.
 	// When it fails they are spooled to memory as without it. The files
 	// spooled so, together, are bounded by SpoolOutLimit (default
 	// DefaultSpoolOutLimit): a bomb must not fill the disk.

@@ -64,3 +64,36 @@ func TestSpoolOut(t *testing.T) {
 		t.Errorf("failing spool: %d bytes through ReaderAt, problems %v", len(seen["b.tgz!b.tar!big.db"].ra), codes(res))
 	}
 }
+
+// A zip inside a stream past MemorySpoolMax is spooled out of memory and
+// read through its central directory; its entries' bytes come from there.
+func TestSpoolOutZip(t *testing.T) {
+	big := make([]byte, MemorySpoolMax+4096)
+	rand.New(rand.NewSource(2)).Read(big)
+	inner := mkZip(t, true, tfile{name: "media/big.bin", data: big}, tfile{name: "note.txt", data: []byte("hello")})
+	tgz := mkGzip(mkTar(t, tfile{name: "inner.zip", data: inner}), "")
+	var made []int64
+	spool := func(size int64) (SpoolFile, error) {
+		made = append(made, size)
+		return &testSpool{made: &made}, nil
+	}
+	res, seen := walkAll(t, []Input{memInput("z.tgz", tgz, false)}, Options{Spool: spool})
+	if len(made) != 1 || made[0] != int64(len(inner)) {
+		t.Fatalf("spool asked for %v, want one file of %d bytes", made, len(inner))
+	}
+	b := seen["z.tgz!z.tar!inner.zip!media/big.bin"]
+	if !bytes.Equal(b.data, big) || !bytes.Equal(b.ra, big) {
+		t.Errorf("big.bin: %d bytes read, %d through ReaderAt; want %d", len(b.data), len(b.ra), len(big))
+	}
+	if string(seen["z.tgz!z.tar!inner.zip!note.txt"].data) != "hello" {
+		t.Errorf("note.txt: %q", seen["z.tgz!z.tar!inner.zip!note.txt"].data)
+	}
+	if len(codes(res)) != 0 {
+		t.Errorf("problems %v", codes(res))
+	}
+	// The same without a spool: the same files (through memory).
+	_, seen2 := walkAll(t, []Input{memInput("z.tgz", tgz, false)}, Options{})
+	if len(seen2) != len(seen) || !bytes.Equal(seen2["z.tgz!z.tar!inner.zip!media/big.bin"].data, big) {
+		t.Errorf("without a spool: %d files", len(seen2))
+	}
+}

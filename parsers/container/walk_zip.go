@@ -30,8 +30,8 @@ const (
 )
 
 // walkZip lists a zip: through archive/zip when random access exists (a
-// loose file, or a spooled one within the budget), else by streaming the
-// local headers.
+// loose file, one spooled out of memory past MemorySpoolMax, or one spooled
+// to memory within the budget), else by streaming the local headers.
 func (w *walker) walkZip(n *node, br *bufio.Reader, cr *hashReader) error {
 	w.pushScope()
 	defer w.popScope()
@@ -42,6 +42,27 @@ func (w *walker) walkZip(n *node, br *bufio.Reader, cr *hashReader) error {
 		}
 		w.warn(n.path, 0, fmt.Sprintf("zip central directory unreadable (%v); reading the local headers in order", err))
 		return w.walkZipStream(n, br)
+	}
+	if w.opts.Spool != nil && n.size > MemorySpoolMax && n.size <= w.opts.SpoolOutLimit-w.spoolOutUsed {
+		// Big: held out of memory (a Blob, a temporary file) and read
+		// through its central directory from there.
+		if sf, err := w.opts.Spool(n.size); err == nil {
+			ra, got, err := spoolOut(sf, br)
+			if err != nil {
+				return err
+			}
+			w.spoolOutUsed += got
+			if got < n.size {
+				// Shorter than declared: stream what there is.
+				return w.walkZipStream(n, bufio.NewReader(io.NewSectionReader(ra, 0, got)))
+			}
+			zr, err := zip.NewReader(ra, got)
+			if err == nil || errors.Is(err, zip.ErrInsecurePath) {
+				return w.walkZipRA(n, zr, ra)
+			}
+			w.warn(n.path, 0, fmt.Sprintf("zip central directory unreadable (%v); reading the local headers in order", err))
+			return w.walkZipStream(n, bufio.NewReader(io.NewSectionReader(ra, 0, got)))
+		}
 	}
 	if n.size >= 0 && n.size <= w.opts.SpoolLimit-w.spoolUsed {
 		buf := make([]byte, n.size)

@@ -4,7 +4,7 @@
 // browser pages through the same table, and a run can be cancelled.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { writeFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { launch, open, waitState, count, shot, assertClean, bigDB, cliJSON, settle, buildDir, root, gen, deflatedZip, download } from './harness.mjs';
 
@@ -233,8 +233,17 @@ test('a run waiting for the hash worker (streams) can be cancelled at once', { t
 // where it cannot be read at random (deflated in a zip): it is copied into a
 // Blob and read from there (wasm/spool.go): the report is the CLI's (which
 // uses a temporary file), and the database browser opens that Blob.
-test('a 20 MiB deflated database is read from a Blob, as the CLI reads it', { timeout: 300_000 }, async () => {
-  const zip = deflatedZip('spooled-db.zip', 'data/user_de/0/com.android.providers.telephony/databases/mmssms.db', bigDB(3000, 20));
+const smsPath = 'data/user_de/0/com.android.providers.telephony/databases/mmssms.db';
+for (const [label, make] of [
+  ['a 20 MiB deflated database', () => { const db = bigDB(3000, 20); return [deflatedZip('spooled-db.zip', smsPath, db), statSync(db).size]; }],
+  // A zip inside the zip's deflated entry: the inner zip is held in the
+  // Blob, the database stored in it read from there.
+  ['a 20 MiB database in a zip in a deflated entry', () => {
+    const inner = deflatedZip('spooled-inner.zip', smsPath, bigDB(3000, 20), true);
+    return [deflatedZip('spooled-zip.zip', 'sdcard/backup/phone.zip', inner), statSync(inner).size];
+  }],
+]) test(label + ' is read from a Blob, as the CLI reads it', { timeout: 300_000 }, async () => {
+  const [zip, spooledBytes] = make();
   const cli = cliJSON([zip]);
   assert.equal(cli.report.messages.length, 3000, 'the CLI reads every message');
   assert.ok(!cli.report.problems.some((p) => p.code === 'too-large'), 'no too-large problem');
@@ -248,13 +257,13 @@ test('a 20 MiB deflated database is read from a Blob, as the CLI reads it', { ti
     assert.ok(got.bytes.equals(cli.bytes), `page export (${got.bytes.length} bytes) differs from the CLI (${cli.bytes.length} bytes)`);
     assert.equal(await count(page, 'messages'), 3000);
     const spooled = await page.evaluate(() => { const e = performance.getEntriesByName('bi-result').pop(); return e && e.detail.spooled; });
-    assert.equal(spooled, 21381120, 'the database was held in a Blob');
+    assert.equal(spooled, spooledBytes, 'held in a Blob');
     await page.click('[data-testid=tab-databases]');
     await page.click('[data-testid=db-table]:has-text("padding")');
     await page.waitForFunction(() => { const c = document.querySelector('[data-testid=db-row-count]'); return c && c.textContent === '320'; }, null, { timeout: 60_000 });
     const src = await page.evaluate(() => { const e = performance.getEntriesByName('bi-dbsource').pop(); return e && e.detail; });
     assert.deepEqual(src, { how: 'located', databases: 1 }, 'the database opened where the first worker held it');
-    await shot(page, 'spooled-db');
+    await shot(page, zip.endsWith('spooled-db.zip') ? 'spooled-db' : 'spooled-zip');
     assertClean(assert, h);
   } finally {
     await h.close();

@@ -140,19 +140,20 @@ export function bigDB(n, pad = 0) {
 }
 
 // deflatedZip writes (once) a zip holding the file src as entry name,
-// deflated, and returns its path.
-export function deflatedZip(out, name, src) {
+// deflated (or stored), and returns its path.
+export function deflatedZip(out, name, src, stored = false) {
   out = join(buildDir, out);
   if (existsSync(out)) return out;
   const data = readFileSync(src);
-  const comp = deflateRawSync(data);
+  const method = stored ? 0 : 8;
+  const comp = stored ? data : deflateRawSync(data);
   const nameB = Buffer.from(name, 'utf8');
   const crc = crc32(data);
   const local = Buffer.alloc(30);
-  local.writeUInt32LE(0x04034b50, 0); local.writeUInt16LE(20, 4); local.writeUInt16LE(0x0800, 6); local.writeUInt16LE(8, 8);
+  local.writeUInt32LE(0x04034b50, 0); local.writeUInt16LE(20, 4); local.writeUInt16LE(0x0800, 6); local.writeUInt16LE(method, 8);
   local.writeUInt32LE(crc >>> 0, 14); local.writeUInt32LE(comp.length, 18); local.writeUInt32LE(data.length, 22); local.writeUInt16LE(nameB.length, 26);
   const central = Buffer.alloc(46);
-  central.writeUInt32LE(0x02014b50, 0); central.writeUInt16LE(20, 4); central.writeUInt16LE(20, 6); central.writeUInt16LE(0x0800, 8); central.writeUInt16LE(8, 10);
+  central.writeUInt32LE(0x02014b50, 0); central.writeUInt16LE(20, 4); central.writeUInt16LE(20, 6); central.writeUInt16LE(0x0800, 8); central.writeUInt16LE(method, 10);
   central.writeUInt32LE(crc >>> 0, 16); central.writeUInt32LE(comp.length, 20); central.writeUInt32LE(data.length, 24); central.writeUInt16LE(nameB.length, 28);
   const cdOff = local.length + nameB.length + comp.length;
   const end = Buffer.alloc(22);
