@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"math/rand"
+	"strings"
 	"testing"
 )
 
@@ -95,5 +96,41 @@ func TestSpoolOutZip(t *testing.T) {
 	_, seen2 := walkAll(t, []Input{memInput("z.tgz", tgz, false)}, Options{})
 	if len(seen2) != len(seen) || !bytes.Equal(seen2["z.tgz!z.tar!inner.zip!media/big.bin"].data, big) {
 		t.Errorf("without a spool: %d files", len(seen2))
+	}
+}
+
+// failingSpool fails after some bytes, as a full disk does.
+type failingSpool struct{ n int }
+
+func (s *failingSpool) Write(p []byte) (int, error) {
+	if s.n += len(p); s.n > 1<<20 {
+		return 0, errors.New("no space left on device")
+	}
+	return len(p), nil
+}
+func (s *failingSpool) ReaderAt() (io.ReaderAt, error) { return nil, errors.New("unreachable") }
+
+// A spool that fails while the file is copied: the file is reported
+// (spool-limit) and the rest of the input is still read.
+func TestSpoolOutFails(t *testing.T) {
+	big := make([]byte, MemorySpoolMax+4096)
+	rand.New(rand.NewSource(3)).Read(big)
+	copy(big, "SQLite format 3\x00")
+	tgz := mkGzip(mkTar(t, tfile{name: "a.db", data: big}, tfile{name: "b.txt", data: []byte("after")}), "")
+	res, seen := walkAll(t, []Input{memInput("f.tgz", tgz, false)}, Options{Spool: func(int64) (SpoolFile, error) { return &failingSpool{}, nil }})
+	if _, ok := seen["f.tgz!f.tar!a.db"]; ok {
+		t.Errorf("a.db visited")
+	}
+	if string(seen["f.tgz!f.tar!b.txt"].data) != "after" {
+		t.Errorf("b.txt not read after the failed spool: %v", codes(res))
+	}
+	found := false
+	for _, p := range res.Problems {
+		if p.Code == CodeSpoolLimit && p.Path == "f.tgz!f.tar!a.db" && strings.Contains(p.Message, "no space left on device") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("problems %+v: want a spool-limit problem naming a.db and the cause", res.Problems)
 	}
 }

@@ -48,6 +48,9 @@ func (w *walker) walkZip(n *node, br *bufio.Reader, cr *hashReader) error {
 		// through its central directory from there.
 		if sf, err := w.opts.Spool(n.size); err == nil {
 			ra, got, err := spoolOut(sf, br)
+			if w.spoolFailed(n, err) {
+				return nil
+			}
 			if err != nil {
 				return err
 			}

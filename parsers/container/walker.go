@@ -637,16 +637,52 @@ func (e *offsetError) Error() string { return fmt.Sprintf("%v at offset %d", e.e
 func (e *offsetError) Unwrap() error { return e.err }
 
 // spoolOut copies the rest of r into sf and returns its bytes to read.
+// A failure of the spool itself (a full disk) is a *spoolError, the
+// stream's own errors are returned as they are.
 func spoolOut(sf SpoolFile, r io.Reader) (io.ReaderAt, int64, error) {
-	n, err := io.Copy(sf, r)
+	sw := &spoolWriter{sf: sf}
+	n, err := io.Copy(sw, r)
+	if sw.err != nil {
+		return nil, 0, &spoolError{sw.err}
+	}
 	if err != nil {
 		return nil, 0, err
 	}
 	ra, err := sf.ReaderAt()
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, &spoolError{err}
 	}
 	return ra, n, nil
+}
+
+type spoolWriter struct {
+	sf  SpoolFile
+	err error
+}
+
+func (s *spoolWriter) Write(p []byte) (int, error) {
+	n, err := s.sf.Write(p)
+	if err != nil {
+		s.err = err
+	}
+	return n, err
+}
+
+// spoolError is a spool that failed: the file is reported and skipped,
+// the walk goes on.
+type spoolError struct{ err error }
+
+func (e *spoolError) Error() string { return "could not be held out of memory: " + e.err.Error() }
+func (e *spoolError) Unwrap() error { return e.err }
+
+// spoolFailed reports whether err is a failed spool, reporting it.
+func (w *walker) spoolFailed(n *node, err error) bool {
+	var se *spoolError
+	if !errors.As(err, &se) {
+		return false
+	}
+	w.problem(Problem{Path: n.path, Code: CodeSpoolLimit, Message: fmt.Sprintf("%d bytes %v; not read", n.size, se)})
+	return true
 }
 
 // leaf hands a non-container file to visit, spooling it first when it is
@@ -668,6 +704,9 @@ func (w *walker) leaf(n *node, format Format, head []byte, br *bufio.Reader, cr 
 		n.size <= w.opts.SpoolOutLimit-w.spoolOutUsed {
 		if sf, err := w.opts.Spool(n.size); err == nil {
 			ra, size, err := spoolOut(sf, br)
+			if w.spoolFailed(n, err) {
+				return nil
+			}
 			if err != nil {
 				return err
 			}
