@@ -23,6 +23,13 @@ const seqMin = 16 << 10
 // FileReaderSync result is an ArrayBuffer that Go's js.Value table keeps
 // until Go's garbage collector runs, which streaming avoids (one reused
 // buffer).
+//
+// The stream stays open across reads elsewhere, and a read a little past
+// where it is (up to seqSkip) skips the bytes between: a walk that reads in
+// increasing order with detours — a b-tree's leaves and the overflow pages
+// of their cells, pages of other tables between a table's pages — is one
+// stream instead of a FileReaderSync call a block (~0.5 ms each here
+// whatever its size up to 256 KiB: 90–130 MiB/s in 64 KiB blocks).
 type seqReaderAt struct {
 	mu      sync.Mutex // ReadAt may wait for the stream: one at a time
 	ra      io.ReaderAt
@@ -31,7 +38,13 @@ type seqReaderAt struct {
 	lastEnd int64       // end of the previous ReadAt
 	seq     *blobReader // stream from seqPos, or nil
 	seqPos  int64
+	opened  int // streams opened (tests)
 }
+
+// seqSkip is how far past the stream's position a read may start and
+// still be served from the stream (the bytes between are skipped: ~0.3 ms
+// a MiB, against ~0.5 ms for one FileReaderSync call).
+const seqSkip = 1 << 20
 
 func newSeqReaderAt(ra io.ReaderAt, blob js.Value, size int64) *seqReaderAt {
 	return &seqReaderAt{ra: ra, blob: blob, size: size, lastEnd: -1}
@@ -45,15 +58,26 @@ func (s *seqReaderAt) ReadAt(p []byte, off int64) (int, error) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.seq != nil && off != s.seqPos {
-		s.seq.Close()
-		s.seq = nil
-	}
-	if s.seq == nil && off == s.lastEnd && len(p) >= seqMin && off < s.size {
+	useSeq := s.seq != nil && off >= s.seqPos && off-s.seqPos <= seqSkip
+	if !useSeq && off == s.lastEnd && len(p) >= seqMin && off < s.size {
+		if s.seq != nil {
+			s.seq.Close()
+		}
 		s.seq = newBlobReader(s.blob.Call("slice", off, s.size))
 		s.seqPos = off
+		s.opened++
+		useSeq = true
 	}
-	if s.seq == nil {
+	if useSeq && off > s.seqPos {
+		k, err := io.CopyN(io.Discard, s.seq, off-s.seqPos)
+		s.seqPos += k
+		if err != nil {
+			s.seq.Close()
+			s.seq = nil
+			useSeq = false
+		}
+	}
+	if !useSeq {
 		n, err := s.ra.ReadAt(p, off)
 		s.lastEnd = off + int64(n)
 		return n, err

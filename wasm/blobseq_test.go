@@ -39,9 +39,24 @@ func TestSeqReaderAt(t *testing.T) {
 	if s.seq == nil {
 		t.Fatal("a sequential run was not streamed")
 	}
-	check(100, 4096)
-	if s.seq != nil {
-		t.Fatal("a jump kept the stream")
+	check(100, 4096) // a jump back: read at random, the stream kept
+	if s.seq == nil || s.opened != 1 {
+		t.Fatalf("a jump back: stream %v, %d opened", s.seq != nil, s.opened)
+	}
+	// Reads continuing the stream after a detour, and a little past it
+	// (the bytes between skipped): the same stream.
+	check(1<<20, 64<<10)
+	check(3<<20, 4096)
+	check(1<<20+64<<10+8192, 64<<10)
+	check(1<<20+192<<10+4096, 32<<10)
+	if s.opened != 1 {
+		t.Fatalf("%d streams opened for one run with detours", s.opened)
+	}
+	// Far past it: at random, the stream kept.
+	pos := s.seqPos
+	check(3<<20+50, 64)
+	if s.opened != 1 || s.seqPos != pos {
+		t.Fatalf("%d streams opened, stream at %d (was %d)", s.opened, s.seqPos, pos)
 	}
 	// Sequential to the end and past it.
 	for off := int64(2 << 20); off < int64(len(data))+(64<<10); off += 64 << 10 {

@@ -2,6 +2,7 @@ package recover
 
 import (
 	"encoding/binary"
+	"slices"
 
 	"github.com/backupinspector/backupinspector/parsers/sqlite"
 )
@@ -79,6 +80,10 @@ func buildLayout(db *sqlite.DB, byName map[string]*shape, readPage func(uint32) 
 			if interior && bp.RightChild != 0 {
 				stack = append(stack, bp.RightChild)
 			}
+			// The children are pushed right to left, so that they are
+			// walked left to right: in key order, which is mostly file
+			// order (one stream in the page: wasm/blobseq.go).
+			top := len(stack)
 			for _, off := range bp.CellOffsets {
 				cell, err := sqlite.ParseCell(d, bp.Type, off, usable)
 				if err != nil {
@@ -96,6 +101,7 @@ func buildLayout(db *sqlite.DB, byName map[string]*shape, readPage func(uint32) 
 					l.markOverflow(cell, usable, readPage)
 				}
 			}
+			slices.Reverse(stack[top:])
 		}
 	}
 	walk(1, byName["sqlite_schema"], false)

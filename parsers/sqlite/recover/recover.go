@@ -414,6 +414,9 @@ func (c *carver) forEachImage(fn func(*image), live func(*shape) bool) {
 		if !c.replaced(p) && (role == roleTable || role == roleIndex) && live != nil && !live(owner) {
 			continue
 		}
+		if !c.replaced(p) && (role == roleReserved || role == roleOverflow) {
+			continue // skipped below too: not read (a database of big blobs is mostly overflow pages)
+		}
 		d, err := c.db.MainPageView(p)
 		if err != nil {
 			continue
