@@ -14,16 +14,21 @@ import (
 // ~330 MiB of it. But in wasm a limit below what is live makes the
 // collector run back to back (a 1 GiB dump, ~140 MiB live, under a fixed
 // 128 MiB limit: 202 s instead of 14 s in Node), so the limit follows what
-// is live: max(a quarter of the memory budget, 1.75 × live), re-set as the
+// is live: max(a quarter of the memory budget, 1.5 × live (at most
+// live + 64 MiB)), re-set as the
 // input is read (every progress step, at least every MiB) and as records
 // are kept (every 4 MiB: inspect.Options.MemoryCheck). A finalizer re-armed
 // after each collection would not do: it does not run while the parse runs
-// (no goroutine switch in synchronous wasm code). 1.75 rather than 1.5
-// since the dump's Go memory fell by 40 MiB (its row counts and messages
-// slice): the 1 GiB dump's parse 10.0–10.1 -> 8.9–9.2 s in Node, Go's
-// memory 141 -> 161 MiB (2 ×: no faster, 175–184 MiB).
+// (no goroutine switch in synchronous wasm code). 1.75 × live made the
+// 1 GiB dump's parse faster (10.0–10.1 -> 8.9–9.2 s in Node), but the 4 GiB
+// compressed .ab's Go memory then reached 198–200 MiB in two runs of four
+// (renderer 492–503 MiB): 1.5 it is, the room above what is live at most
+// gcHeadroomMax.
 
 var gcFloor int64
+
+// gcHeadroomMax bounds the room the limit leaves above what is live.
+const gcHeadroomMax = 64 << 20
 
 var liveSample = []metrics.Sample{
 	{Name: "/gc/heap/live:bytes"},
@@ -46,7 +51,7 @@ func startGCTuning(budget int64) {
 }
 
 // tuneGC re-sets Go's memory limit from the heap live at the last
-// collection: max(floor, 1.75 × live). The limit counts all the runtime
+// collection: max(floor, live + min(½ live, 64 MiB)). The limit counts all the runtime
 // holds, not only the heap's objects (GC metadata, stacks, free spans), and
 // when that other part is big — the mapped heap once grew big, its metadata
 // with it — the heap goal can fall to what is live: a collection after
@@ -75,7 +80,7 @@ func tuneGC() {
 // released and heap objects, the heap goal, and whether the goal was once
 // found squeezed to what is live (returned updated).
 func gcLimit(floor, live, total, released, objects, goal int64, squeezed bool) (int64, bool) {
-	limit := max(floor, live+live*3/4)
+	limit := max(floor, live+min(live/2, gcHeadroomMax))
 	if live > 0 && goal > 0 && goal < live+live/32 {
 		squeezed = true
 	}
